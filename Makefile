@@ -1,0 +1,47 @@
+# rare_trace: PostgreSQL extension for rare-earth lots, quotas and provenance.
+
+EXTENSION = rare_trace
+EXTVERSION = 0.1.0
+
+MODULE_big = rare_trace
+OBJS = \
+	src/module.o \
+	src/element_data.o \
+	src/lot_parse.o \
+	src/lot_io.o \
+	src/lot_ops.o \
+	src/lot_funcs.o
+
+HEADERS = src/rare_trace.h src/lot_parse.h
+DATA = $(wildcard rare_trace--*.sql)
+PGFILEDESC = "rare_trace - rare-earth lot type, quotas and provenance"
+
+# pg_regress suite: every sql/*.sql, in name order.
+REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --load-extension=$(EXTENSION)
+
+# Isolation specs live in specs/ with expected output in expected/.
+ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
+ISOLATION_OPTS = --load-extension=$(EXTENSION)
+
+EXTRA_CLEAN = test/fuzz/fuzz_lot test/fuzz/corpus.run results regression.diffs regression.out output_iso
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# pgTAP catalog-contract tests (needs pgtap installed and pg_prove on PATH).
+.PHONY: prove fuzz
+prove:
+	pg_prove --failures test/pgtap/*.sql
+
+# libFuzzer harness for the lot parser (pure C, linked without the backend).
+FUZZ_RUNS ?= 200000
+test/fuzz/fuzz_lot: test/fuzz/fuzz_lot.c src/lot_parse.c src/element_data.c src/lot_parse.h
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Isrc -o $@ test/fuzz/fuzz_lot.c src/lot_parse.c src/element_data.c
+
+fuzz: test/fuzz/fuzz_lot
+	mkdir -p test/fuzz/corpus.run
+	./test/fuzz/fuzz_lot -runs=$(FUZZ_RUNS) -max_len=256 -seed=1 \
+		test/fuzz/corpus.run test/fuzz/corpus

@@ -1,0 +1,35 @@
+/*-------------------------------------------------------------------------
+ *
+ * compat.h
+ *	  Version-compatibility macros for PostgreSQL 15 to 18.  Every
+ *	  version test of rare_trace lives here.
+ *
+ * Copyright (c) 2026, rare_trace developers
+ *
+ * IDENTIFICATION
+ *	  src/compat.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef RARE_TRACE_COMPAT_H
+#define RARE_TRACE_COMPAT_H
+
+#include "postgres.h"
+
+/* PostgreSQL 16 moved the varlena macros out of postgres.h. */
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
+/* PostgreSQL 16 added soft input errors (escontext). */
+#if PG_VERSION_NUM >= 160000
+#include "nodes/miscnodes.h"
+#define RT_HAVE_SOFT_ERRORS 1
+#else
+#define RT_HAVE_SOFT_ERRORS 0
+/* Before 16 every error is hard: errsave() becomes ereport(ERROR). */
+#define errsave(context, ...) \
+	do { (void) (context); ereport(ERROR, __VA_ARGS__); } while (0)
+#endif
+
+#endif							/* RARE_TRACE_COMPAT_H */
