@@ -10,7 +10,8 @@ OBJS = \
 	src/lot_parse.o \
 	src/lot_io.o \
 	src/lot_ops.o \
-	src/lot_funcs.o
+	src/lot_funcs.o \
+	src/quota_trigger.o
 
 HEADERS = src/rare_trace.h src/lot_parse.h
 DATA = $(wildcard rare_trace--*.sql)

@@ -31,8 +31,6 @@
 
 /* Scale of an element mass in kg: grams (10^3) x ppm (10^6). */
 #define ELEMENT_KG_SCALE	9
-/* Scale of an oxide mass in kg: element kg x factor (10^4). */
-#define REO_KG_SCALE		13
 
 /*
  * Exact numeric of a * b / 10^scale, with trailing zeros dropped.
@@ -69,10 +67,10 @@ element_arg(text *symbol)
 
 /*
  * Sum of ppm x factor over the composition, or -1 when an element present
- * has no oxide factor (promethium).
+ * has no oxide factor (promethium).  reo_kg = mass_g x this / 10^13.
  */
-static int64
-reo_weighted_ppm(const RareLot *lot)
+int64
+rare_lot_reo_weight(const RareLot *lot)
 {
 	int64		sum = 0;
 
@@ -352,12 +350,12 @@ Datum
 rare_lot_reo_kg(PG_FUNCTION_ARGS)
 {
 	RareLot    *lot = PG_GETARG_RARE_LOT_P(0);
-	int64		w = reo_weighted_ppm(lot);
+	int64		w = rare_lot_reo_weight(lot);
 
 	if (w < 0)
 		PG_RETURN_NULL();
 	return rt_numeric_product((uint64) rare_lot_mass_g(lot), (uint64) w,
-							  REO_KG_SCALE);
+							  RT_REO_KG_SCALE);
 }
 
 PG_FUNCTION_INFO_V1(rare_lot_element_reo_kg);
@@ -376,7 +374,7 @@ rare_lot_element_reo_kg(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	return rt_numeric_product((uint64) rare_lot_mass_g(lot),
 							  (uint64) rare_lot_element_ppm(lot, idx) * f,
-							  REO_KG_SCALE);
+							  RT_REO_KG_SCALE);
 }
 
 PG_FUNCTION_INFO_V1(rare_lot_to_jsonb);
@@ -390,7 +388,7 @@ rare_lot_to_jsonb(PG_FUNCTION_ARGS)
 	RareLot    *lot = PG_GETARG_RARE_LOT_P(0);
 	const char *ent = rare_lot_enterprise(lot);
 	const char *num = rare_lot_number(lot);
-	int64		w = reo_weighted_ppm(lot);
+	int64		w = rare_lot_reo_weight(lot);
 	char		fig[64];
 	StringInfoData buf;
 
@@ -411,7 +409,7 @@ rare_lot_to_jsonb(PG_FUNCTION_ARGS)
 	else
 	{
 		rt_format_product((uint64) rare_lot_mass_g(lot), (uint64) w,
-						  REO_KG_SCALE, fig);
+						  RT_REO_KG_SCALE, fig);
 		appendStringInfo(&buf, ", \"reo_kg\": %s}", fig);
 	}
 	return jsonb_from_cstring(buf.data);

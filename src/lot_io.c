@@ -72,6 +72,30 @@ rare_lot_element_ppm(const RareLot *lot, int idx)
 }
 
 /*
+ * The lot in datum d, without a palloc when it is stored with a short
+ * header (the usual case on disk): such a value is copied into buf with a
+ * regular 4-byte header.  Compressed or external values are detoasted.
+ */
+RareLot *
+rare_lot_from_datum(Datum d, RareLotBuf *buf)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+
+	if (VARATT_IS_SHORT(v))
+	{
+		Size		len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
+
+		if (len + VARHDRSZ <= sizeof(buf->bytes))
+		{
+			SET_VARSIZE(&buf->lot, len + VARHDRSZ);
+			memcpy(buf->bytes + VARHDRSZ, VARDATA_SHORT(v), len);
+			return &buf->lot;
+		}
+	}
+	return DatumGetRareLotP(d);
+}
+
+/*
  * Build the varlena from a parsed (and validated) lot.  The result is
  * zero-padded, so equal lots are equal byte for byte.
  */

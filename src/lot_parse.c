@@ -558,51 +558,85 @@ lot_parse(const char *s, size_t len, LotParsed *out, LotError *err)
 }
 
 /*
- * Write a * b / 10^scale exactly into buf as a decimal with trailing zeros
- * (and a trailing point) dropped; returns the length.  Uses base-10^9
- * limbs, so it needs no 128-bit integer type.  buf needs 48 bytes.
+ * Add a * b to the accumulator exactly (schoolbook multiplication in
+ * base-10^9 limbs, carrying as it goes).
  */
-size_t
-rt_format_product(uint64_t a, uint64_t b, int scale, char *buf)
+void
+rt_acc_add_product(RtAcc *acc, uint64_t a, uint64_t b)
 {
-	const uint64_t base = UINT64_C(1000000000);
-	uint64_t	la[3] = {a % base, (a / base) % base, a / base / base};
-	uint64_t	lb[3] = {b % base, (b / base) % base, b / base / base};
-	uint64_t	prod[7] = {0};
-	char		digits[64];
-	int			nd = 0;
-	int			top;
-	size_t		out = 0;
-	int			intdigits;
+	uint64_t	la[3] = {a % RT_ACC_BASE, (a / RT_ACC_BASE) % RT_ACC_BASE,
+	a / RT_ACC_BASE / RT_ACC_BASE};
+	uint64_t	lb[3] = {b % RT_ACC_BASE, (b / RT_ACC_BASE) % RT_ACC_BASE,
+	b / RT_ACC_BASE / RT_ACC_BASE};
 
-	/* schoolbook multiplication, carrying after every step */
 	for (int i = 0; i < 3; i++)
 	{
 		uint64_t	carry = 0;
 
+		if (la[i] == 0)
+			continue;
 		for (int j = 0; j < 3; j++)
 		{
-			uint64_t	cur = prod[i + j] + la[i] * lb[j] + carry;
+			uint64_t	cur = acc->limb[i + j] + la[i] * lb[j] + carry;
 
-			prod[i + j] = cur % base;
-			carry = cur / base;
+			acc->limb[i + j] = cur % RT_ACC_BASE;
+			carry = cur / RT_ACC_BASE;
 		}
-		for (int k = i + 3; carry != 0 && k < 7; k++)
+		for (int k = i + 3; carry != 0 && k < RT_ACC_LIMBS; k++)
 		{
-			uint64_t	cur = prod[k] + carry;
+			uint64_t	cur = acc->limb[k] + carry;
 
-			prod[k] = cur % base;
-			carry = cur / base;
+			acc->limb[k] = cur % RT_ACC_BASE;
+			carry = cur / RT_ACC_BASE;
 		}
 	}
+}
+
+/* Add another accumulator to acc. */
+void
+rt_acc_add(RtAcc *acc, const RtAcc *other)
+{
+	uint64_t	carry = 0;
+
+	for (int k = 0; k < RT_ACC_LIMBS; k++)
+	{
+		uint64_t	cur = acc->limb[k] + other->limb[k] + carry;
+
+		acc->limb[k] = cur % RT_ACC_BASE;
+		carry = cur / RT_ACC_BASE;
+	}
+}
+
+/* Is the accumulated value zero? */
+int
+rt_acc_is_zero(const RtAcc *acc)
+{
+	for (int k = 0; k < RT_ACC_LIMBS; k++)
+		if (acc->limb[k] != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * Write the accumulated value / 10^scale exactly into buf as a decimal,
+ * trailing zeros (and a trailing point) dropped; returns the length.
+ * buf needs RT_ACC_FORMAT_MAX bytes for scale <= 40.
+ */
+size_t
+rt_acc_format(const RtAcc *acc, int scale, char *buf)
+{
+	char		digits[RT_ACC_LIMBS * 9 + 1];
+	int			nd = 0;
+	int			top = RT_ACC_LIMBS - 1;
+	size_t		out = 0;
+	int			intdigits;
 
 	/* limbs to a digit string, most significant first, no leading zeros */
-	top = 6;
-	while (top > 0 && prod[top] == 0)
+	while (top > 0 && acc->limb[top] == 0)
 		top--;
 	for (int i = top; i >= 0; i--)
 	{
-		uint64_t	v = prod[i];
+		uint64_t	v = acc->limb[i];
 		char		tmp[9];
 
 		for (int k = 8; k >= 0; k--)
@@ -646,6 +680,24 @@ rt_format_product(uint64_t a, uint64_t b, int scale, char *buf)
 	}
 	buf[out] = '\0';
 	return out;
+}
+
+/*
+ * Write a * b / 10^scale exactly into buf (64 bytes; scale <= 20), with
+ * trailing zeros dropped; returns the length.
+ */
+size_t
+rt_format_product(uint64_t a, uint64_t b, int scale, char *buf)
+{
+	RtAcc		acc;
+	char		tmp[RT_ACC_FORMAT_MAX];
+	size_t		n;
+
+	memset(&acc, 0, sizeof(acc));
+	rt_acc_add_product(&acc, a, b);
+	n = rt_acc_format(&acc, scale, tmp);
+	memcpy(buf, tmp, n + 1);
+	return n;
 }
 
 /* Write value / 10^scale exactly, trailing zeros dropped; see above. */

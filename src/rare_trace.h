@@ -97,7 +97,29 @@ extern void rare_lot_report_error(const char *input, size_t len,
 								  const LotError *err, RtErrorSource source,
 								  struct Node *escontext);
 
+/* Scale of an oxide mass in kg: grams (10^3) x ppm (10^6) x factor (10^4). */
+#define RT_REO_KG_SCALE		13
+
 /* Exact decimal (numeric) of a * b / 10^scale (lot_funcs.c). */
 extern Datum rt_numeric_product(uint64 a, uint64 b, int scale);
+
+/* Sum of ppm x oxide factor; -1 if the lot declares Pm (lot_funcs.c). */
+extern int64 rare_lot_reo_weight(const RareLot *lot);
+
+/*
+ * Room for a rare_lot copied out of a short-header (packed) datum, so hot
+ * loops can read a value without a palloc per row.
+ */
+#define RARE_LOT_MAX_SIZE \
+	RARE_LOT_SIZE(RT_NUM_ELEMENTS, RT_ENTERPRISE_MAX, RT_LOT_MAX)
+
+typedef union RareLotBuf
+{
+	RareLot		lot;
+	char		bytes[RARE_LOT_MAX_SIZE];
+	int64		align;
+} RareLotBuf;
+
+extern RareLot *rare_lot_from_datum(Datum d, RareLotBuf *buf);
 
 #endif							/* RARE_TRACE_H */

@@ -1,0 +1,728 @@
+/*-------------------------------------------------------------------------
+ *
+ * quota_trigger.c
+ *	  rare_trace.enforce_quota(): the trigger that charges production rows
+ *	  to quotas, exactly and without overspend under concurrency.
+ *
+ * The trigger runs AFTER INSERT, UPDATE or DELETE FOR EACH STATEMENT with
+ * transition tables.  It reads the transition tables directly, sums the
+ * oxide weight of the lots per (enterprise, year, activity, category) in
+ * exact integers, resolves each key to its quotas once (approval check,
+ * the enterprise's own quota and its groups'), sums the charge per quota,
+ * and applies each quota's net change with one conditional UPDATE, in
+ * ascending quota id order so that concurrent statements never deadlock:
+ *
+ *	UPDATE quota SET used_t = used_t + charge - release
+ *	 WHERE id = $1 AND (charge <= release OR used_t + charge - release <= limit_t)
+ *
+ * A waiter re-checks the WHERE clause after the holder of the row lock
+ * commits, so sessions racing for the last tonnes cannot together exceed
+ * a limit.  Any failure raises an error, which rolls back the statement.
+ *
+ * Trigger arguments, each "key=value":
+ *	lot=COLUMN				rare_lot column (required)
+ *	date=COLUMN				date column (required)
+ *	activity=NAME | activity_column=COLUMN		(one required)
+ *	category=NAME | category_column=COLUMN		(optional)
+ *
+ * Copyright (c) 2026, rare_trace developers
+ *
+ * IDENTIFICATION
+ *	  src/quota_trigger.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "compat.h"
+#include "rare_trace.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/executor.h"
+#include "executor/spi.h"
+#include "executor/tuptable.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/hsearch.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/tuplestore.h"
+
+/* SQLSTATEs of the quota errors (documented in the README). */
+#define ERRCODE_RT_QUOTA_EXCEEDED	MAKE_SQLSTATE('R','T','Q','0','1')
+#define ERRCODE_RT_NOT_APPROVED		MAKE_SQLSTATE('R','T','Q','0','2')
+#define ERRCODE_RT_NO_QUOTA			MAKE_SQLSTATE('R','T','Q','0','3')
+#define ERRCODE_RT_NOT_ENFORCED		MAKE_SQLSTATE('R','T','Q','0','4')
+
+/* Tonnes are kilograms / 10^3. */
+#define REO_T_SCALE		(RT_REO_KG_SCALE + 3)
+
+/* Longest enterprise code CC-ENTERPRISE, terminator included. */
+#define ENT_CODE_MAX	(3 + RT_ENTERPRISE_MAX + 1)
+
+/* Parsed trigger arguments. */
+typedef struct QuotaArgs
+{
+	AttrNumber	lot_att;
+	AttrNumber	date_att;
+	AttrNumber	activity_att;	/* 0 when activity is a constant */
+	AttrNumber	category_att;	/* 0 when category is constant or absent */
+	char		activity[NAMEDATALEN];
+	char		category[NAMEDATALEN];
+	bool		has_category;	/* constant category given */
+} QuotaArgs;
+
+/* What a group of rows is charged by: hashed as raw bytes, zero-filled. */
+typedef struct ChargeKey
+{
+	char		enterprise[ENT_CODE_MAX];
+	int32		year;
+	char		activity[NAMEDATALEN];
+	char		category[NAMEDATALEN];
+	bool		has_category;
+} ChargeKey;
+
+typedef struct ChargeEntry
+{
+	ChargeKey	key;
+	DateADT		first_day;		/* date range of the charged (new) rows */
+	DateADT		last_day;
+	bool		charged;		/* any new rows */
+	RtAcc		charge;			/* sum of mass_g x weight over new rows */
+	RtAcc		release;		/* same over old rows */
+} ChargeEntry;
+
+/* Net change of one quota. */
+typedef struct QuotaEntry
+{
+	int64		id;
+	RtAcc		charge;
+	RtAcc		release;
+	ChargeKey	first;			/* first key charging it, for messages */
+} QuotaEntry;
+
+/* Saved SPI plans, prepared once per backend. */
+static SPIPlanPtr plan_registered = NULL;
+static SPIPlanPtr plan_approval = NULL;
+static SPIPlanPtr plan_quotas = NULL;
+static SPIPlanPtr plan_update = NULL;
+static SPIPlanPtr plan_quota_row = NULL;
+
+/*
+ * Prepare (once) and return a saved plan.
+ */
+static SPIPlanPtr
+saved_plan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
+{
+	if (*plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(sql, nargs, argtypes);
+
+		if (p == NULL)
+			elog(ERROR, "rare_trace: SPI_prepare failed for \"%s\": %s",
+				 sql, SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(p) != 0)
+			elog(ERROR, "rare_trace: SPI_keepplan failed");
+		*plan = p;
+	}
+	return *plan;
+}
+
+/*
+ * Report a bad trigger argument.
+ */
+static void
+pg_attribute_noreturn()
+bad_argument(Relation rel, const char *fmt, const char *arg)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid rare_trace.enforce_quota argument on table \"%s\"",
+					RelationGetRelationName(rel)),
+			 errdetail(fmt, arg),
+			 errhint("Arguments are 'lot=COLUMN', 'date=COLUMN', 'activity=NAME' or 'activity_column=COLUMN', and optionally 'category=NAME' or 'category_column=COLUMN'.")));
+}
+
+/*
+ * Attribute number of a column named by a trigger argument; it must exist
+ * and have the expected type (InvalidOid: text-like, any string type).
+ */
+static AttrNumber
+argument_column(Relation rel, const char *name, Oid type, const char *what)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			att = SPI_fnumber(desc, name);
+	Oid			atttype;
+
+	if (att <= 0)
+		bad_argument(rel, "Column \"%s\" does not exist.", name);
+	atttype = TupleDescAttr(desc, att - 1)->atttypid;
+	if (type != InvalidOid ? atttype != type :
+		(atttype != TEXTOID && atttype != VARCHAROID))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("invalid rare_trace.enforce_quota argument on table \"%s\"",
+						RelationGetRelationName(rel)),
+				 errdetail("Column \"%s\" has type %s, but the %s column must be of type %s.",
+						   name, format_type_be(atttype), what,
+						   type != InvalidOid ? format_type_be(type) : "text")));
+	return (AttrNumber) att;
+}
+
+/*
+ * Is name an activity quotas are kept for?
+ */
+static bool
+valid_activity(const char *name)
+{
+	static const char *const activities[] = {
+		"mining", "separation", "refining", "melting", "magnet",
+		"recycling", "trading"
+	};
+
+	for (int i = 0; i < lengthof(activities); i++)
+		if (strcmp(name, activities[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Parse the trigger's arguments against the table.
+ */
+static void
+parse_arguments(Trigger *trigger, Relation rel, Oid lot_type, QuotaArgs *qa)
+{
+	memset(qa, 0, sizeof(*qa));
+	for (int i = 0; i < trigger->tgnargs; i++)
+	{
+		const char *arg = trigger->tgargs[i];
+		const char *eq = strchr(arg, '=');
+		const char *val;
+		size_t		klen;
+
+		if (eq == NULL)
+			bad_argument(rel, "Argument \"%s\" is not of the form key=value.", arg);
+		klen = eq - arg;
+		val = eq + 1;
+		if (*val == '\0')
+			bad_argument(rel, "Argument \"%s\" has an empty value.", arg);
+
+		if (klen == 3 && strncmp(arg, "lot", 3) == 0)
+			qa->lot_att = argument_column(rel, val, lot_type, "lot");
+		else if (klen == 4 && strncmp(arg, "date", 4) == 0)
+			qa->date_att = argument_column(rel, val, DATEOID, "date");
+		else if (klen == 8 && strncmp(arg, "activity", 8) == 0)
+		{
+			if (!valid_activity(val))
+				bad_argument(rel, "Unknown activity \"%s\": expected mining, separation, refining, melting, magnet, recycling or trading.", val);
+			strlcpy(qa->activity, val, NAMEDATALEN);
+		}
+		else if (klen == 15 && strncmp(arg, "activity_column", 15) == 0)
+			qa->activity_att = argument_column(rel, val, InvalidOid, "activity");
+		else if (klen == 8 && strncmp(arg, "category", 8) == 0)
+		{
+			if (strlen(val) >= NAMEDATALEN)
+				bad_argument(rel, "Category \"%s\" is too long.", val);
+			strlcpy(qa->category, val, NAMEDATALEN);
+			qa->has_category = true;
+		}
+		else if (klen == 15 && strncmp(arg, "category_column", 15) == 0)
+			qa->category_att = argument_column(rel, val, InvalidOid, "category");
+		else
+			bad_argument(rel, "Unknown argument \"%s\".", arg);
+	}
+	if (qa->lot_att == 0)
+		bad_argument(rel, "%s", "The lot=COLUMN argument is missing.");
+	if (qa->date_att == 0)
+		bad_argument(rel, "%s", "The date=COLUMN argument is missing.");
+	if (qa->activity[0] == '\0' && qa->activity_att == 0)
+		bad_argument(rel, "%s", "Give activity=NAME or activity_column=COLUMN.");
+	if (qa->activity[0] != '\0' && qa->activity_att != 0)
+		bad_argument(rel, "%s", "Give activity=NAME or activity_column=COLUMN, not both.");
+	if (qa->has_category && qa->category_att != 0)
+		bad_argument(rel, "%s", "Give category=NAME or category_column=COLUMN, not both.");
+}
+
+/*
+ * Copy a text datum into a fixed buffer, or fail if it does not fit.
+ */
+static void
+text_into(Datum d, char *buf, const char *what)
+{
+	text	   *t = DatumGetTextPP(d);
+	int			len = VARSIZE_ANY_EXHDR(t);
+
+	if (len >= NAMEDATALEN)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("%s value is too long for a quota key", what)));
+	memcpy(buf, VARDATA_ANY(t), len);
+	buf[len] = '\0';
+}
+
+/*
+ * Add every row of a transition table to the charge hash: its lot's oxide
+ * weight goes to "charge" (new rows) or "release" (old rows).
+ */
+static void
+scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
+		  HTAB *charges, bool is_new, MemoryContext rowcxt)
+{
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(rel),
+													&TTSOpsMinimalTuple);
+	int			ptr = tuplestore_alloc_read_pointer(ts, EXEC_FLAG_REWIND);
+
+	tuplestore_select_read_pointer(ts, ptr);
+	tuplestore_rescan(ts);
+	while (tuplestore_gettupleslot(ts, true, false, slot))
+	{
+		MemoryContext old = MemoryContextSwitchTo(rowcxt);
+		RareLotBuf	buf;
+		RareLot    *lot;
+		ChargeKey	key;
+		ChargeEntry *entry;
+		Datum		d;
+		bool		isnull;
+		DateADT		day;
+		int			y,
+					m,
+					dd;
+		int64		w;
+		bool		found;
+
+		d = slot_getattr(slot, qa->lot_att, &isnull);
+		if (isnull)
+		{
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(rowcxt);
+			continue;			/* no lot, nothing produced */
+		}
+		lot = rare_lot_from_datum(d, &buf);
+
+		memset(&key, 0, sizeof(key));
+		snprintf(key.enterprise, ENT_CODE_MAX, "%.2s-%.*s", lot->country,
+				 (int) lot->entlen, rare_lot_enterprise(lot));
+
+		d = slot_getattr(slot, qa->date_att, &isnull);
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_NOT_NULL_VIOLATION),
+					 errmsg("production row of lot %s has no date",
+							rare_lot_to_cstring(lot)),
+					 errhint("rare_trace charges a lot to the quotas of the year of its date column.")));
+		day = DatumGetDateADT(d);
+		if (DATE_NOT_FINITE(day))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("production date of lot %s is not finite",
+							rare_lot_to_cstring(lot))));
+		j2date(day + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
+		key.year = y;
+
+		if (qa->activity_att != 0)
+		{
+			d = slot_getattr(slot, qa->activity_att, &isnull);
+			if (isnull)
+				ereport(ERROR,
+						(errcode(ERRCODE_NOT_NULL_VIOLATION),
+						 errmsg("production row of lot %s has no activity",
+								rare_lot_to_cstring(lot))));
+			text_into(d, key.activity, "activity");
+			if (!valid_activity(key.activity))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("unknown activity \"%s\" for lot %s", key.activity,
+								rare_lot_to_cstring(lot)),
+						 errhint("Activities are mining, separation, refining, melting, magnet, recycling and trading.")));
+		}
+		else
+			strlcpy(key.activity, qa->activity, NAMEDATALEN);
+
+		if (qa->category_att != 0)
+		{
+			d = slot_getattr(slot, qa->category_att, &isnull);
+			if (!isnull)
+			{
+				text_into(d, key.category, "category");
+				key.has_category = true;
+			}
+		}
+		else if (qa->has_category)
+		{
+			strlcpy(key.category, qa->category, NAMEDATALEN);
+			key.has_category = true;
+		}
+
+		w = rare_lot_reo_weight(lot);
+		if (w < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot charge lot %s to a quota: promethium has no oxide factor",
+							rare_lot_to_cstring(lot))));
+
+		MemoryContextSwitchTo(old);
+		entry = (ChargeEntry *) hash_search(charges, &key, HASH_ENTER, &found);
+		if (!found)
+		{
+			memset(&entry->charge, 0, sizeof(RtAcc));
+			memset(&entry->release, 0, sizeof(RtAcc));
+			entry->charged = false;
+			entry->first_day = day;
+			entry->last_day = day;
+		}
+		if (is_new)
+		{
+			rt_acc_add_product(&entry->charge, (uint64) rare_lot_mass_g(lot),
+							   (uint64) w);
+			if (!entry->charged || day < entry->first_day)
+				entry->first_day = day;
+			if (!entry->charged || day > entry->last_day)
+				entry->last_day = day;
+			entry->charged = true;
+		}
+		else
+			rt_acc_add_product(&entry->release, (uint64) rare_lot_mass_g(lot),
+							   (uint64) w);
+		MemoryContextReset(rowcxt);
+	}
+	ExecDropSingleTupleTableSlot(slot);
+}
+
+/* Accumulated kg-weights as a numeric of tonnes. */
+static Datum
+acc_tonnes(const RtAcc *acc)
+{
+	char		buf[RT_ACC_FORMAT_MAX];
+
+	rt_acc_format(acc, REO_T_SCALE, buf);
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+/* Category of a key for messages. */
+static const char *
+key_category(const ChargeKey *key)
+{
+	return key->has_category ? key->category : "(none)";
+}
+
+/*
+ * Check that the key's enterprise may perform the activity on every day
+ * of its rows.
+ */
+static void
+check_approval(const ChargeEntry *entry)
+{
+	Oid			types[4] = {TEXTOID, TEXTOID, DATEOID, DATEOID};
+	Datum		values[4];
+	bool		isnull;
+	Datum		problem;
+	SPIPlanPtr	plan = saved_plan(&plan_approval,
+								  "SELECT rare_trace.approval_problem($1, $2, $3, $4)",
+								  4, types);
+
+	values[0] = CStringGetTextDatum(entry->key.enterprise);
+	values[1] = CStringGetTextDatum(entry->key.activity);
+	values[2] = DateADTGetDatum(entry->first_day);
+	values[3] = DateADTGetDatum(entry->last_day);
+	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "rare_trace: approval query failed");
+	problem = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
+							&isnull);
+	if (!isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_RT_NOT_APPROVED),
+				 errmsg("enterprise %s is not approved for %s in %d",
+						entry->key.enterprise, entry->key.activity,
+						entry->key.year),
+				 errdetail("%s (category %s).", TextDatumGetCString(problem),
+						   key_category(&entry->key)),
+				 errhint("rare_trace_admin records approvals in rare_trace.enterprise; nothing of this statement was kept.")));
+}
+
+/*
+ * Add the key's charge and release to every quota it falls under.
+ * Charges need at least one quota; releases without a quota are dropped.
+ */
+static void
+resolve_key(const ChargeEntry *entry, HTAB *quotas)
+{
+	Oid			types[4] = {TEXTOID, INT4OID, TEXTOID, TEXTOID};
+	Datum		values[4];
+	char		nulls[4] = {' ', ' ', ' ', ' '};
+	SPIPlanPtr	plan = saved_plan(&plan_quotas,
+								  "SELECT id FROM rare_trace.applicable_quotas($1, $2, $3, $4)",
+								  4, types);
+
+	values[0] = CStringGetTextDatum(entry->key.enterprise);
+	values[1] = Int32GetDatum(entry->key.year);
+	values[2] = CStringGetTextDatum(entry->key.activity);
+	if (entry->key.has_category)
+		values[3] = CStringGetTextDatum(entry->key.category);
+	else
+	{
+		values[3] = (Datum) 0;
+		nulls[3] = 'n';
+	}
+	if (SPI_execute_plan(plan, values, nulls, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "rare_trace: quota query failed");
+
+	if (SPI_processed == 0 && entry->charged)
+		ereport(ERROR,
+				(errcode(ERRCODE_RT_NO_QUOTA),
+				 errmsg("no %s quota for enterprise %s in %d (category %s)",
+						entry->key.activity, entry->key.enterprise,
+						entry->key.year, key_category(&entry->key)),
+				 errdetail("Neither %s nor a group above it holds a %d quota for %s in that category or in any category.",
+						   entry->key.enterprise, entry->key.year,
+						   entry->key.activity),
+				 errhint("No quota, no production: rare_trace_admin adds quotas to rare_trace.quota; nothing of this statement was kept.")));
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		int64		id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
+													 SPI_tuptable->tupdesc,
+													 1, &isnull));
+		bool		found;
+		QuotaEntry *q = (QuotaEntry *) hash_search(quotas, &id, HASH_ENTER,
+												   &found);
+
+		if (!found)
+		{
+			memset(&q->charge, 0, sizeof(RtAcc));
+			memset(&q->release, 0, sizeof(RtAcc));
+			q->first = entry->key;
+		}
+		rt_acc_add(&q->charge, &entry->charge);
+		rt_acc_add(&q->release, &entry->release);
+	}
+}
+
+/* qsort comparator of quota entries by id. */
+static int
+quota_entry_cmp(const void *a, const void *b)
+{
+	int64		ia = (*(QuotaEntry *const *) a)->id;
+	int64		ib = (*(QuotaEntry *const *) b)->id;
+
+	return (ia > ib) - (ia < ib);
+}
+
+/*
+ * Report that quota q has no room for the charge.
+ */
+static void
+pg_attribute_noreturn()
+report_exceeded(const QuotaEntry *q, Datum charge_t, Datum release_t)
+{
+	Oid			types[1] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(q->id)};
+	SPIPlanPtr	plan = saved_plan(&plan_quota_row,
+								  "SELECT holder, year::text, activity::text, coalesce(category, 'any'),"
+								  " limit_t::text, used_t::text, (limit_t - used_t)::text"
+								  " FROM rare_trace.quota WHERE id = $1",
+								  1, types);
+	char	   *requested = DatumGetCString(DirectFunctionCall1(numeric_out,
+																DirectFunctionCall2(numeric_sub, charge_t, release_t)));
+	HeapTuple	row;
+	TupleDesc	desc;
+
+	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_RT_QUOTA_EXCEEDED),
+				 errmsg("quota %lld vanished while enterprise %s was charged",
+						(long long) q->id, q->first.enterprise)));
+	row = SPI_tuptable->vals[0];
+	desc = SPI_tuptable->tupdesc;
+	ereport(ERROR,
+			(errcode(ERRCODE_RT_QUOTA_EXCEEDED),
+			 errmsg("quota exceeded: %s %s %s (category %s): limit %s t, used %s t, requested %s t",
+					SPI_getvalue(row, desc, 1), SPI_getvalue(row, desc, 3),
+					SPI_getvalue(row, desc, 2), SPI_getvalue(row, desc, 4),
+					SPI_getvalue(row, desc, 5), SPI_getvalue(row, desc, 6),
+					requested),
+			 errdetail("Production by enterprise %s (%s, %d, category %s) is charged to this quota of %s, which has %s t left.",
+					   q->first.enterprise, q->first.activity, q->first.year,
+					   key_category(&q->first), SPI_getvalue(row, desc, 1),
+					   SPI_getvalue(row, desc, 7)),
+			 errhint("Nothing of this statement was kept. Produce less, or ask rare_trace_admin to raise limit_t.")));
+}
+
+/*
+ * Apply the net change of every quota, in ascending id order.
+ */
+static void
+apply_quotas(HTAB *quotas)
+{
+	Oid			types[3] = {INT8OID, NUMERICOID, NUMERICOID};
+	SPIPlanPtr	plan = saved_plan(&plan_update,
+								  "UPDATE rare_trace.quota"
+								  " SET used_t = trim_scale(used_t + $2 - $3)"
+								  " WHERE id = $1 AND ($2 <= $3 OR used_t + $2 - $3 <= limit_t)",
+								  3, types);
+	long		n = hash_get_num_entries(quotas);
+	QuotaEntry **sorted = palloc(sizeof(QuotaEntry *) * Max(n, 1));
+	HASH_SEQ_STATUS seq;
+	QuotaEntry *q;
+	long		i = 0;
+
+	hash_seq_init(&seq, quotas);
+	while ((q = (QuotaEntry *) hash_seq_search(&seq)) != NULL)
+		sorted[i++] = q;
+	qsort(sorted, n, sizeof(QuotaEntry *), quota_entry_cmp);
+
+	for (i = 0; i < n; i++)
+	{
+		Datum		values[3];
+
+		q = sorted[i];
+		values[0] = Int64GetDatum(q->id);
+		values[1] = acc_tonnes(&q->charge);
+		values[2] = acc_tonnes(&q->release);
+		if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "rare_trace: quota update failed");
+		if (SPI_processed == 0)
+			report_exceeded(q, values[1], values[2]);
+	}
+}
+
+/*
+ * Refuse to run on a table rare_trace_admin has not registered.
+ */
+static void
+check_registered(Relation rel)
+{
+	Oid			types[1] = {OIDOID};
+	Datum		values[1] = {ObjectIdGetDatum(RelationGetRelid(rel))};
+	SPIPlanPtr	plan = saved_plan(&plan_registered,
+								  "SELECT 1 FROM rare_trace.quota_table WHERE relid = $1",
+								  1, types);
+
+	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "rare_trace: registry query failed");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_RT_NOT_ENFORCED),
+				 errmsg("table \"%s\" is not registered for quota enforcement",
+						RelationGetRelationName(rel)),
+				 errdetail("Only tables listed in rare_trace.quota_table may charge or release quotas."),
+				 errhint("rare_trace_admin registers tables with rare_trace.attach_quota().")));
+}
+
+PG_FUNCTION_INFO_V1(rare_trace_enforce_quota);
+/*
+ * The trigger function; see the file header.
+ */
+Datum
+rare_trace_enforce_quota(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	Tuplestorestate *newrows = NULL;
+	Tuplestorestate *oldrows = NULL;
+	QuotaArgs	qa;
+	Oid			lot_type;
+	Oid			nsp;
+	MemoryContext cxt;
+	MemoryContext rowcxt;
+	MemoryContext old;
+	HASHCTL		ctl;
+	HTAB	   *charges;
+	HTAB	   *quotas;
+	HASH_SEQ_STATUS seq;
+	ChargeEntry *entry;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("rare_trace.enforce_quota() must be called as a trigger")));
+	rel = trigdata->tg_relation;
+	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event) ||
+		TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("rare_trace.enforce_quota() on table \"%s\" must fire AFTER INSERT, UPDATE or DELETE FOR EACH STATEMENT",
+						RelationGetRelationName(rel)),
+				 errhint("Use rare_trace.attach_quota(), or see the README for the CREATE TRIGGER lines.")));
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ||
+		TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	{
+		newrows = trigdata->tg_newtable;
+		if (newrows == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+					 errmsg("rare_trace.enforce_quota() on table \"%s\" needs REFERENCING NEW TABLE",
+							RelationGetRelationName(rel))));
+	}
+	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ||
+		TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	{
+		oldrows = trigdata->tg_oldtable;
+		if (oldrows == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+					 errmsg("rare_trace.enforce_quota() on table \"%s\" needs REFERENCING OLD TABLE",
+							RelationGetRelationName(rel))));
+	}
+
+	nsp = get_namespace_oid("rare_trace", false);
+	lot_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+							   CStringGetDatum("rare_lot"),
+							   ObjectIdGetDatum(nsp));
+	parse_arguments(trigdata->tg_trigger, rel, lot_type, &qa);
+
+	if ((newrows == NULL || tuplestore_tuple_count(newrows) == 0) &&
+		(oldrows == NULL || tuplestore_tuple_count(oldrows) == 0))
+		return PointerGetDatum(NULL);
+
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "rare_trace quota",
+								ALLOCSET_DEFAULT_SIZES);
+	rowcxt = AllocSetContextCreate(cxt, "rare_trace quota row",
+								   ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(cxt);
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(ChargeKey);
+	ctl.entrysize = sizeof(ChargeEntry);
+	ctl.hcxt = cxt;
+	charges = hash_create("rare_trace charges", 64, &ctl,
+						  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	if (newrows != NULL)
+		scan_rows(newrows, rel, &qa, charges, true, rowcxt);
+	if (oldrows != NULL)
+		scan_rows(oldrows, rel, &qa, charges, false, rowcxt);
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(QuotaEntry);
+	ctl.hcxt = cxt;
+	quotas = hash_create("rare_trace quotas", 16, &ctl,
+						 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "rare_trace: SPI_connect failed");
+	check_registered(rel);
+	hash_seq_init(&seq, charges);
+	while ((entry = (ChargeEntry *) hash_seq_search(&seq)) != NULL)
+	{
+		if (entry->charged)
+			check_approval(entry);
+		resolve_key(entry, quotas);
+	}
+	apply_quotas(quotas);
+	SPI_finish();
+
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
+	return PointerGetDatum(NULL);
+}
