@@ -21,9 +21,10 @@ PGFILEDESC = "rare_trace - rare-earth lot type, quotas and provenance"
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=$(EXTENSION)
 
-# Isolation specs live in specs/ with expected output in expected/.
-ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
-ISOLATION_OPTS = --load-extension=$(EXTENSION)
+# Isolation specs: test/isolation/specs/*.spec, expected output in
+# test/isolation/expected/ (the later --inputdir overrides PGXS's).
+ISOLATION = $(patsubst test/isolation/specs/%.spec,%,$(sort $(wildcard test/isolation/specs/*.spec)))
+ISOLATION_OPTS = --load-extension=$(EXTENSION) --inputdir=test/isolation
 
 EXTRA_CLEAN = test/fuzz/fuzz_lot test/fuzz/corpus.run results regression.diffs regression.out output_iso
 

@@ -535,7 +535,8 @@ report_exceeded(const QuotaEntry *q, Datum charge_t, Datum release_t)
 	HeapTuple	row;
 	TupleDesc	desc;
 
-	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT ||
+	/* not read-only: a fresh snapshot shows what the waiter lost to */
+	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_SELECT ||
 		SPI_processed != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_RT_QUOTA_EXCEEDED),
