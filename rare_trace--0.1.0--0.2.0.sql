@@ -147,16 +147,21 @@ CREATE TRIGGER enterprise_check_parent
 CREATE FUNCTION @extschema@.enterprise_chain(enterprise pg_catalog.text,
     OUT code pg_catalog.text, OUT depth pg_catalog.int4)
 RETURNS SETOF record
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
+BEGIN
+    -- PL/pgSQL rather than SQL: the trigger calls this once per statement,
+    -- and PL/pgSQL keeps the plan for the session
+    RETURN QUERY
     WITH RECURSIVE up(code, parent, depth) AS (
-        SELECT e.code, e.parent, 0 FROM @extschema@.enterprise AS e WHERE e.code = $1
+        SELECT e.code, e.parent, 0 FROM @extschema@.enterprise AS e WHERE e.code = enterprise
         UNION ALL
         SELECT e.code, e.parent, up.depth + 1
         FROM @extschema@.enterprise AS e JOIN up ON e.code = up.parent
         WHERE up.depth < 64)
-    SELECT up.code, up.depth FROM up ORDER BY up.depth
+    SELECT up.code, up.depth FROM up ORDER BY up.depth;
+END
 $fn$;
 COMMENT ON FUNCTION @extschema@.enterprise_chain(pg_catalog.text) IS
     'the enterprise and every group above it, nearest first';
@@ -164,23 +169,26 @@ COMMENT ON FUNCTION @extschema@.enterprise_chain(pg_catalog.text) IS
 CREATE FUNCTION @extschema@.approval_problem(enterprise pg_catalog.text,
     activity pg_catalog.text, first_day pg_catalog.date, last_day pg_catalog.date)
 RETURNS pg_catalog.text
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
-    SELECT CASE
-        WHEN e.code IS NULL THEN
-            format('enterprise %s is not registered', $1)
-        WHEN NOT ($2 = ANY (e.activities::text[])) THEN
-            format('enterprise %s is not approved for %s (approved for: %s)', $1, $2,
-                   coalesce(nullif(array_to_string(e.activities::text[], ', '), ''), 'nothing'))
-        WHEN $3 < e.approved_from OR $4 > e.approved_until THEN
-            format('enterprise %s is approved for %s from %s%s, not on %s', $1, $2,
-                   e.approved_from,
-                   CASE WHEN e.approved_until IS NULL THEN '' ELSE ' until ' || e.approved_until END,
-                   CASE WHEN $3 < e.approved_from THEN $3 ELSE $4 END)
-    END
-    FROM (SELECT 1) AS one
-    LEFT JOIN @extschema@.enterprise AS e ON e.code = $1
+DECLARE
+    e @extschema@.enterprise;
+BEGIN
+    SELECT * INTO e FROM @extschema@.enterprise AS x WHERE x.code = enterprise;
+    IF NOT FOUND THEN
+        RETURN format('enterprise %s is not registered', enterprise);
+    ELSIF NOT (activity = ANY (e.activities::text[])) THEN
+        RETURN format('enterprise %s is not approved for %s (approved for: %s)', enterprise, activity,
+                      coalesce(nullif(array_to_string(e.activities::text[], ', '), ''), 'nothing'));
+    ELSIF first_day < e.approved_from OR last_day > e.approved_until THEN
+        RETURN format('enterprise %s is approved for %s from %s%s, not on %s', enterprise, activity,
+                      e.approved_from,
+                      CASE WHEN e.approved_until IS NULL THEN '' ELSE ' until ' || e.approved_until END,
+                      CASE WHEN first_day < e.approved_from THEN first_day ELSE last_day END);
+    END IF;
+    RETURN NULL;
+END
 $fn$;
 COMMENT ON FUNCTION @extschema@.approval_problem(pg_catalog.text, pg_catalog.text, pg_catalog.date, pg_catalog.date) IS
     'why the enterprise may not perform the activity on every day from first_day to last_day; NULL if it may';
@@ -188,15 +196,18 @@ COMMENT ON FUNCTION @extschema@.approval_problem(pg_catalog.text, pg_catalog.tex
 CREATE FUNCTION @extschema@.applicable_quotas(enterprise pg_catalog.text,
     year pg_catalog.int4, activity pg_catalog.text, category pg_catalog.text)
 RETURNS SETOF @extschema@.quota
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
+BEGIN
+    RETURN QUERY
     SELECT q.*
-    FROM @extschema@.enterprise_chain($1) AS c
+    FROM @extschema@.enterprise_chain(enterprise) AS c
     JOIN @extschema@.quota AS q ON q.holder = c.code
-    WHERE q.year = $2 AND q.activity::text = $3
-      AND (q.category IS NULL OR q.category = $4)
-    ORDER BY q.id
+    WHERE q.year = applicable_quotas.year AND q.activity::text = applicable_quotas.activity
+      AND (q.category IS NULL OR q.category = applicable_quotas.category)
+    ORDER BY q.id;
+END
 $fn$;
 COMMENT ON FUNCTION @extschema@.applicable_quotas(pg_catalog.text, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
     'quotas a production by the enterprise in that year, activity and category charges: its own and its groups'', any or that category';
