@@ -1,0 +1,73 @@
+--
+-- Upgrade path: install the oldest released version, update step by step
+-- to the current default, and compare every member object with a fresh
+-- install; data stored under the old version must survive.
+--
+\set VERBOSITY terse
+
+-- one row per member object: identity, attributes, comment and privileges
+CREATE FUNCTION pg_temp.rt_signature()
+RETURNS TABLE (obj text, detail text)
+LANGUAGE sql AS $$
+    SELECT pg_catalog.pg_describe_object(d.classid, d.objid, 0),
+           concat_ws(' | ',
+               (SELECT concat_ws(' ', p.provolatile, p.proisstrict, p.proparallel, p.prosecdef,
+                                 p.proconfig::text, md5(p.prosrc), p.proacl::text,
+                                 pg_catalog.pg_get_function_result(p.oid))
+                FROM pg_catalog.pg_proc AS p
+                WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND p.oid = d.objid),
+               (SELECT concat_ws(' ', c.relkind, c.relacl::text,
+                                 (SELECT string_agg(a.attname || ':' || format_type(a.atttypid, a.atttypmod)
+                                                    || CASE WHEN a.attnotnull THEN '!' ELSE '' END
+                                                    || coalesce(col_description(c.oid, a.attnum), ''),
+                                                    ', ' ORDER BY a.attnum)
+                                  FROM pg_catalog.pg_attribute AS a
+                                  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
+                                 (SELECT string_agg(pg_catalog.pg_get_constraintdef(k.oid), ', ' ORDER BY k.conname)
+                                  FROM pg_catalog.pg_constraint AS k WHERE k.conrelid = c.oid),
+                                 CASE WHEN c.relkind = 'v' THEN md5(pg_catalog.pg_get_viewdef(c.oid)) END)
+                FROM pg_catalog.pg_class AS c
+                WHERE d.classid = 'pg_catalog.pg_class'::regclass AND c.oid = d.objid),
+               pg_catalog.obj_description(d.objid, (SELECT relname FROM pg_catalog.pg_class
+                                                     WHERE oid = d.classid)))
+    FROM pg_catalog.pg_depend AS d
+    JOIN pg_catalog.pg_extension AS e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
+                                     AND d.refobjid = e.oid
+    WHERE e.extname = 'rare_trace' AND d.deptype = 'e'
+$$;
+
+-- the fresh install made by pg_regress --load-extension
+SELECT extversion AS fresh_version FROM pg_extension WHERE extname = 'rare_trace';
+CREATE TEMP TABLE fresh AS SELECT * FROM pg_temp.rt_signature();
+SELECT count(*) > 0 AS has_members FROM fresh;
+
+-- the oldest released version, with data in it
+DROP EXTENSION rare_trace CASCADE;
+CREATE EXTENSION rare_trace VERSION '0.1.0';
+CREATE TABLE upgrade_lots (id int PRIMARY KEY, lot rare_trace.rare_lot);
+INSERT INTO upgrade_lots VALUES
+    (1, 'CN-NRE-B2025000123 oxide 1000kg Pr=0.1% Nd=85.3%'),
+    (2, 'US-MPM-C24 concentrate 25t Ce=30.02% La=18.7% Nd=9.01% Pr=3.1%'),
+    (3, 'JP-SHN-X1 scrap 300g');
+CREATE INDEX ON upgrade_lots (lot);
+CREATE TEMP TABLE before_text AS SELECT id, lot::text AS lot FROM upgrade_lots;
+
+-- step by step to the current default version
+ALTER EXTENSION rare_trace UPDATE TO '0.2.0';
+SELECT extversion AS updated_version FROM pg_extension WHERE extname = 'rare_trace';
+
+-- objects: what the fresh install has and the updated one lacks, and back
+CREATE TEMP TABLE updated AS SELECT * FROM pg_temp.rt_signature();
+SELECT 'only in fresh' AS side, * FROM (SELECT * FROM fresh EXCEPT SELECT * FROM updated) AS f
+UNION ALL
+SELECT 'only in updated', * FROM (SELECT * FROM updated EXCEPT SELECT * FROM fresh) AS u
+ORDER BY 1, 2;
+
+-- data kept, index still usable
+SELECT b.id, b.lot = u.lot::text AS same_text
+FROM before_text AS b JOIN upgrade_lots AS u USING (id) ORDER BY b.id;
+SET enable_seqscan = off;
+SELECT id FROM upgrade_lots WHERE lot = 'JP-SHN-X1 scrap 0.3kg';
+RESET enable_seqscan;
+
+DROP TABLE upgrade_lots;
