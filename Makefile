@@ -39,11 +39,12 @@ prove:
 
 # libFuzzer harness for the lot parser (pure C, linked without the backend).
 FUZZ_RUNS ?= 200000
+FUZZ_FLAGS ?=
 test/fuzz/fuzz_lot: test/fuzz/fuzz_lot.c src/lot_parse.c src/element_data.c src/lot_parse.h
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-Isrc -o $@ test/fuzz/fuzz_lot.c src/lot_parse.c src/element_data.c
 
 fuzz: test/fuzz/fuzz_lot
 	mkdir -p test/fuzz/corpus.run
-	./test/fuzz/fuzz_lot -runs=$(FUZZ_RUNS) -max_len=256 -seed=1 \
+	./test/fuzz/fuzz_lot -runs=$(FUZZ_RUNS) -max_len=256 -seed=1 $(FUZZ_FLAGS) \
 		test/fuzz/corpus.run test/fuzz/corpus
