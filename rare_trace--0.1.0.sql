@@ -155,7 +155,8 @@ DEFAULT FOR TYPE @extschema@.rare_lot USING btree AS
     OPERATOR 3 @extschema@.= ,
     OPERATOR 4 @extschema@.>= ,
     OPERATOR 5 @extschema@.> ,
-    FUNCTION 1 @extschema@.rare_lot_cmp(@extschema@.rare_lot, @extschema@.rare_lot);
+    FUNCTION 1 @extschema@.rare_lot_cmp(@extschema@.rare_lot, @extschema@.rare_lot),
+    FUNCTION 4 pg_catalog.btequalimage(pg_catalog.oid);
 COMMENT ON OPERATOR CLASS @extschema@.rare_lot_ops USING btree IS
     'default btree operator class for rare_lot';
 

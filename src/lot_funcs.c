@@ -361,7 +361,7 @@ rare_lot_reo_kg(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(rare_lot_element_reo_kg);
 /*
  * reo_kg(rare_lot, element): oxide equivalent of one element in kg, 0 if
- * absent, NULL for promethium.
+ * absent, NULL if the lot declares promethium and that is the element.
  */
 Datum
 rare_lot_element_reo_kg(PG_FUNCTION_ARGS)
@@ -369,11 +369,13 @@ rare_lot_element_reo_kg(PG_FUNCTION_ARGS)
 	RareLot    *lot = PG_GETARG_RARE_LOT_P(0);
 	int			idx = element_arg(PG_GETARG_TEXT_PP(1));
 	int32		f = rt_elements[idx].factor;
+	uint32		ppm = rare_lot_element_ppm(lot, idx);
 
+	if (ppm == 0)
+		return rt_numeric_product(0, 1, 0);
 	if (f == 0)
 		PG_RETURN_NULL();
-	return rt_numeric_product((uint64) rare_lot_mass_g(lot),
-							  (uint64) rare_lot_element_ppm(lot, idx) * f,
+	return rt_numeric_product((uint64) rare_lot_mass_g(lot), (uint64) ppm * f,
 							  RT_REO_KG_SCALE);
 }
 

@@ -385,6 +385,8 @@ rare_lot_recv(PG_FUNCTION_ARGS)
 	if (n > RT_ENTERPRISE_MAX)
 		recv_error("Enterprise is too long.");
 	pq_copymsgbytes(buf, code + clen, n);
+	if (memchr(code + clen, '-', n) != NULL)
+		recv_error("Enterprise contains \"-\".");
 	clen += n;
 	code[clen++] = '-';
 	n = pq_getmsgint(buf, 1);
@@ -394,6 +396,17 @@ rare_lot_recv(PG_FUNCTION_ARGS)
 	clen += n;
 	if (memchr(code, '\0', clen) != NULL)
 		recv_error("Lot code contains a zero byte.");
+
+	/*
+	 * Only ASCII may reach the parser: its error details quote the bad part,
+	 * and raw bytes there could be invalid in the database encoding (a
+	 * client in another encoding would then get a conversion error instead
+	 * of ours).  Text input never sees such bytes unvalidated.
+	 */
+	for (size_t i = 0; i < clen; i++)
+		if ((unsigned char) code[i] > 0x7F)
+			recv_error(psprintf("Lot code contains byte 0x%02x, which is not ASCII.",
+								(unsigned int) (unsigned char) code[i]));
 	if (lot_parse_code(code, clen, &p, &err) != LOT_OK)
 		rare_lot_report_error(code, clen, &err, RT_SRC_BINARY, NULL);
 	if (memcmp(p.country, code, 2) != 0 ||

@@ -77,8 +77,9 @@ static const char *const form_stages[RT_NUM_FORMS] = {
 };
 
 /*
- * White space between the parts: the same set as the backend's
- * scanner_isspace(), without locale dependence.
+ * White space between the parts: space, tab, newline, carriage return,
+ * form feed and vertical tab (C isspace() in the C locale), without
+ * locale dependence.
  */
 static inline int
 is_space(char c)
@@ -285,7 +286,7 @@ lot_parse_form(const char *s, size_t len, LotParsed *out, LotError *err)
 
 /*
  * Scan an unsigned decimal number "digits[.digits]" at the start of
- * s[0..len) (at least one digit on either side of the point).  Returns the
+ * s[0..len) (at least one digit in all: ".5" and "5." are numbers).  Returns the
  * number of bytes it spans, or 0 if there is no number; the positions of
  * the point and of the end of the integer part come back through *intlen.
  */
