@@ -336,6 +336,15 @@ SELECT q.holder,
 FROM @extschema@.quota AS q
 JOIN @extschema@.enterprise AS e ON e.code OPERATOR(pg_catalog.=) q.holder;
 COMMENT ON VIEW @extschema@.quota_status IS 'quotas with room left, plain column types for BI tools';
+COMMENT ON COLUMN @extschema@.quota_status.holder IS 'enterprise or group holding the quota';
+COMMENT ON COLUMN @extschema@.quota_status.parent IS 'group above the holder; NULL at the top';
+COMMENT ON COLUMN @extschema@.quota_status.year IS 'calendar year';
+COMMENT ON COLUMN @extschema@.quota_status.activity IS 'activity the quota covers';
+COMMENT ON COLUMN @extschema@.quota_status.category IS 'category; NULL = any category';
+COMMENT ON COLUMN @extschema@.quota_status.limit_t IS 'limit in tonnes REO';
+COMMENT ON COLUMN @extschema@.quota_status.used_t IS 'tonnes REO charged';
+COMMENT ON COLUMN @extschema@.quota_status.remaining_t IS 'limit_t - used_t';
+COMMENT ON COLUMN @extschema@.quota_status.used_pct IS 'used_t as a percentage of limit_t, 2 decimals; NULL when the limit is 0';
 
 --
 -- Drift detection and repair.

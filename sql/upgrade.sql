@@ -67,7 +67,13 @@ ORDER BY 1, 2;
 SELECT b.id, b.lot = u.lot::text AS same_text
 FROM before_text AS b JOIN upgrade_lots AS u USING (id) ORDER BY b.id;
 SET enable_seqscan = off;
-SELECT id FROM upgrade_lots WHERE lot = 'JP-SHN-X1 scrap 0.3kg';
+EXPLAIN (COSTS OFF)
+SELECT id FROM upgrade_lots WHERE lot OPERATOR(rare_trace.=) 'JP-SHN-X1 scrap 0.3kg';
+SELECT id FROM upgrade_lots WHERE lot OPERATOR(rare_trace.=) 'JP-SHN-X1 scrap 0.3kg';
 RESET enable_seqscan;
+-- the catalog rows are the same as in a fresh install
+SELECT count(*) AS elements,
+       count(*) FILTER (WHERE (e.*)::text = (c.*)::text) AS same_as_compiled
+FROM rare_trace.element AS e JOIN rare_trace.element_catalog() AS c USING (z);
 
 DROP TABLE upgrade_lots;
