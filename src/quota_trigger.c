@@ -74,19 +74,44 @@ typedef struct QuotaArgs
 	AttrNumber	date_att;
 	AttrNumber	activity_att;	/* 0 when activity is a constant */
 	AttrNumber	category_att;	/* 0 when category is constant or absent */
-	char		activity[NAMEDATALEN];
+	int			activity;		/* index in activities[] when constant, or -1 */
 	char		category[NAMEDATALEN];
 	bool		has_category;	/* constant category given */
 } QuotaArgs;
 
-/* What a group of rows is charged by: hashed as raw bytes, zero-filled. */
+/*
+ * Sum of mass_g x oxide weight over rows.  One product is below 2^84, so a
+ * 128-bit integer holds the sum of 2^44 rows; without one, the exact
+ * base-10^9 accumulator is used.
+ */
+#ifdef HAVE_INT128
+typedef uint128 ChargeSum;
+#define CHARGE_ADD(sum, a, b)	((sum) += (uint128) (a) * (uint128) (b))
+#else
+typedef RtAcc ChargeSum;
+#define CHARGE_ADD(sum, a, b)	rt_acc_add_product(&(sum), (a), (b))
+#endif
+
+/* Activities quotas are kept for; a key stores the index. */
+static const char *const activities[] = {
+	"mining", "separation", "refining", "melting", "magnet", "recycling",
+	"trading"
+};
+
+/* Most distinct categories one statement may name. */
+#define MAX_CATEGORIES	256
+
+/*
+ * What a group of rows is charged by: hashed as raw bytes, so it is kept
+ * small and zero-filled.  category is 0 for none, else 1 + an index into
+ * the statement's category list.
+ */
 typedef struct ChargeKey
 {
 	char		enterprise[ENT_CODE_MAX];
 	int32		year;
-	char		activity[NAMEDATALEN];
-	char		category[NAMEDATALEN];
-	bool		has_category;
+	int16		activity;
+	int16		category;
 } ChargeKey;
 
 typedef struct ChargeEntry
@@ -95,9 +120,17 @@ typedef struct ChargeEntry
 	DateADT		first_day;		/* date range of the charged (new) rows */
 	DateADT		last_day;
 	bool		charged;		/* any new rows */
-	RtAcc		charge;			/* sum of mass_g x weight over new rows */
-	RtAcc		release;		/* same over old rows */
+	ChargeSum	charge;			/* sum of mass_g x weight over new rows */
+	ChargeSum	release;		/* same over old rows */
 } ChargeEntry;
+
+/* Per-statement state: the distinct category names seen. */
+typedef struct TrigState
+{
+	MemoryContext cxt;			/* lives as long as the statement's work */
+	int			ncategories;
+	char	   *categories[MAX_CATEGORIES];
+} TrigState;
 
 /* Net change of one quota. */
 typedef struct QuotaEntry
@@ -177,20 +210,15 @@ argument_column(Relation rel, const char *name, Oid type, const char *what)
 }
 
 /*
- * Is name an activity quotas are kept for?
+ * Index of the activity named s[0..len) in activities[], or -1.
  */
-static bool
-valid_activity(const char *name)
+static int
+activity_index(const char *s, size_t len)
 {
-	static const char *const activities[] = {
-		"mining", "separation", "refining", "melting", "magnet",
-		"recycling", "trading"
-	};
-
 	for (int i = 0; i < lengthof(activities); i++)
-		if (strcmp(name, activities[i]) == 0)
-			return true;
-	return false;
+		if (strlen(activities[i]) == len && memcmp(s, activities[i], len) == 0)
+			return i;
+	return -1;
 }
 
 /*
@@ -200,6 +228,7 @@ static void
 parse_arguments(Trigger *trigger, Relation rel, Oid lot_type, QuotaArgs *qa)
 {
 	memset(qa, 0, sizeof(*qa));
+	qa->activity = -1;
 	for (int i = 0; i < trigger->tgnargs; i++)
 	{
 		const char *arg = trigger->tgargs[i];
@@ -220,9 +249,9 @@ parse_arguments(Trigger *trigger, Relation rel, Oid lot_type, QuotaArgs *qa)
 			qa->date_att = argument_column(rel, val, DATEOID, "date");
 		else if (klen == 8 && strncmp(arg, "activity", 8) == 0)
 		{
-			if (!valid_activity(val))
+			qa->activity = activity_index(val, strlen(val));
+			if (qa->activity < 0)
 				bad_argument(rel, "Unknown activity \"%s\": expected mining, separation, refining, melting, magnet, recycling or trading.", val);
-			strlcpy(qa->activity, val, NAMEDATALEN);
 		}
 		else if (klen == 15 && strncmp(arg, "activity_column", 15) == 0)
 			qa->activity_att = argument_column(rel, val, InvalidOid, "activity");
@@ -242,29 +271,40 @@ parse_arguments(Trigger *trigger, Relation rel, Oid lot_type, QuotaArgs *qa)
 		bad_argument(rel, "%s", "The lot=COLUMN argument is missing.");
 	if (qa->date_att == 0)
 		bad_argument(rel, "%s", "The date=COLUMN argument is missing.");
-	if (qa->activity[0] == '\0' && qa->activity_att == 0)
+	if (qa->activity < 0 && qa->activity_att == 0)
 		bad_argument(rel, "%s", "Give activity=NAME or activity_column=COLUMN.");
-	if (qa->activity[0] != '\0' && qa->activity_att != 0)
+	if (qa->activity >= 0 && qa->activity_att != 0)
 		bad_argument(rel, "%s", "Give activity=NAME or activity_column=COLUMN, not both.");
 	if (qa->has_category && qa->category_att != 0)
 		bad_argument(rel, "%s", "Give category=NAME or category_column=COLUMN, not both.");
 }
 
 /*
- * Copy a text datum into a fixed buffer, or fail if it does not fit.
+ * Key number of a category name (1-based; added to the statement's list
+ * when new).  Statements name few categories, so a linear search is fine.
  */
-static void
-text_into(Datum d, char *buf, const char *what)
+static int16
+category_number(TrigState *st, const char *s, size_t len)
 {
-	text	   *t = DatumGetTextPP(d);
-	int			len = VARSIZE_ANY_EXHDR(t);
-
-	if (len >= NAMEDATALEN)
+	for (int i = 0; i < st->ncategories; i++)
+		if (strlen(st->categories[i]) == len &&
+			memcmp(st->categories[i], s, len) == 0)
+			return (int16) (i + 1);
+	if (st->ncategories >= MAX_CATEGORIES)
 		ereport(ERROR,
-				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
-				 errmsg("%s value is too long for a quota key", what)));
-	memcpy(buf, VARDATA_ANY(t), len);
-	buf[len] = '\0';
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("one statement may charge at most %d distinct quota categories",
+						MAX_CATEGORIES)));
+	st->categories[st->ncategories] = MemoryContextAllocZero(st->cxt, len + 1);
+	memcpy(st->categories[st->ncategories++], s, len);
+	return (int16) st->ncategories;
+}
+
+/* Category name of a key, for queries; NULL for none. */
+static const char *
+key_category_name(const TrigState *st, const ChargeKey *key)
+{
+	return key->category > 0 ? st->categories[key->category - 1] : NULL;
 }
 
 /*
@@ -273,7 +313,7 @@ text_into(Datum d, char *buf, const char *what)
  */
 static void
 scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
-		  HTAB *charges, bool is_new, MemoryContext rowcxt)
+		  TrigState *st, HTAB *charges, bool is_new, MemoryContext rowcxt)
 {
 	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(rel),
 													&TTSOpsMinimalTuple);
@@ -283,7 +323,7 @@ scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
 	tuplestore_rescan(ts);
 	while (tuplestore_gettupleslot(ts, true, false, slot))
 	{
-		MemoryContext old = MemoryContextSwitchTo(rowcxt);
+		MemoryContext old;
 		RareLotBuf	buf;
 		RareLot    *lot;
 		ChargeKey	key;
@@ -299,16 +339,15 @@ scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
 
 		d = slot_getattr(slot, qa->lot_att, &isnull);
 		if (isnull)
-		{
-			MemoryContextSwitchTo(old);
-			MemoryContextReset(rowcxt);
 			continue;			/* no lot, nothing produced */
-		}
+		old = MemoryContextSwitchTo(rowcxt);
 		lot = rare_lot_from_datum(d, &buf);
 
 		memset(&key, 0, sizeof(key));
-		snprintf(key.enterprise, ENT_CODE_MAX, "%.2s-%.*s", lot->country,
-				 (int) lot->entlen, rare_lot_enterprise(lot));
+		key.enterprise[0] = lot->country[0];
+		key.enterprise[1] = lot->country[1];
+		key.enterprise[2] = '-';
+		memcpy(key.enterprise + 3, rare_lot_enterprise(lot), lot->entlen);
 
 		d = slot_getattr(slot, qa->date_att, &isnull);
 		if (isnull)
@@ -328,37 +367,39 @@ scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
 
 		if (qa->activity_att != 0)
 		{
+			text	   *t;
+
 			d = slot_getattr(slot, qa->activity_att, &isnull);
 			if (isnull)
 				ereport(ERROR,
 						(errcode(ERRCODE_NOT_NULL_VIOLATION),
 						 errmsg("production row of lot %s has no activity",
 								rare_lot_to_cstring(lot))));
-			text_into(d, key.activity, "activity");
-			if (!valid_activity(key.activity))
+			t = DatumGetTextPP(d);
+			key.activity = activity_index(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+			if (key.activity < 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("unknown activity \"%s\" for lot %s", key.activity,
-								rare_lot_to_cstring(lot)),
+						 errmsg("unknown activity \"%s\" for lot %s",
+								text_to_cstring(t), rare_lot_to_cstring(lot)),
 						 errhint("Activities are mining, separation, refining, melting, magnet, recycling and trading.")));
 		}
 		else
-			strlcpy(key.activity, qa->activity, NAMEDATALEN);
+			key.activity = qa->activity;
 
 		if (qa->category_att != 0)
 		{
 			d = slot_getattr(slot, qa->category_att, &isnull);
 			if (!isnull)
 			{
-				text_into(d, key.category, "category");
-				key.has_category = true;
+				text	   *t = DatumGetTextPP(d);
+
+				key.category = category_number(st, VARDATA_ANY(t),
+											   VARSIZE_ANY_EXHDR(t));
 			}
 		}
 		else if (qa->has_category)
-		{
-			strlcpy(key.category, qa->category, NAMEDATALEN);
-			key.has_category = true;
-		}
+			key.category = 1;
 
 		w = rare_lot_reo_weight(lot);
 		if (w < 0)
@@ -371,16 +412,15 @@ scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
 		entry = (ChargeEntry *) hash_search(charges, &key, HASH_ENTER, &found);
 		if (!found)
 		{
-			memset(&entry->charge, 0, sizeof(RtAcc));
-			memset(&entry->release, 0, sizeof(RtAcc));
+			memset(&entry->charge, 0, sizeof(ChargeSum));
+			memset(&entry->release, 0, sizeof(ChargeSum));
 			entry->charged = false;
 			entry->first_day = day;
 			entry->last_day = day;
 		}
 		if (is_new)
 		{
-			rt_acc_add_product(&entry->charge, (uint64) rare_lot_mass_g(lot),
-							   (uint64) w);
+			CHARGE_ADD(entry->charge, (uint64) rare_lot_mass_g(lot), (uint64) w);
 			if (!entry->charged || day < entry->first_day)
 				entry->first_day = day;
 			if (!entry->charged || day > entry->last_day)
@@ -388,9 +428,9 @@ scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
 			entry->charged = true;
 		}
 		else
-			rt_acc_add_product(&entry->release, (uint64) rare_lot_mass_g(lot),
-							   (uint64) w);
-		MemoryContextReset(rowcxt);
+			CHARGE_ADD(entry->release, (uint64) rare_lot_mass_g(lot), (uint64) w);
+		if (lot != &buf.lot)
+			MemoryContextReset(rowcxt); /* a detoasted copy */
 	}
 	ExecDropSingleTupleTableSlot(slot);
 }
@@ -406,11 +446,32 @@ acc_tonnes(const RtAcc *acc)
 							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 }
 
+/* Add a row sum to an exact accumulator. */
+static void
+sum_into(RtAcc *acc, const ChargeSum *sum)
+{
+#ifdef HAVE_INT128
+	uint128		v = *sum;
+	RtAcc		add;
+
+	for (int k = 0; k < RT_ACC_LIMBS; k++)
+	{
+		add.limb[k] = (uint64) (v % RT_ACC_BASE);
+		v /= RT_ACC_BASE;
+	}
+	rt_acc_add(acc, &add);
+#else
+	rt_acc_add(acc, sum);
+#endif
+}
+
 /* Category of a key for messages. */
 static const char *
-key_category(const ChargeKey *key)
+key_category(const TrigState *st, const ChargeKey *key)
 {
-	return key->has_category ? key->category : "(none)";
+	const char *name = key_category_name(st, key);
+
+	return name ? name : "(none)";
 }
 
 /*
@@ -418,7 +479,7 @@ key_category(const ChargeKey *key)
  * of its rows.
  */
 static void
-check_approval(const ChargeEntry *entry)
+check_approval(const TrigState *st, const ChargeEntry *entry)
 {
 	Oid			types[4] = {TEXTOID, TEXTOID, DATEOID, DATEOID};
 	Datum		values[4];
@@ -429,7 +490,7 @@ check_approval(const ChargeEntry *entry)
 								  4, types);
 
 	values[0] = CStringGetTextDatum(entry->key.enterprise);
-	values[1] = CStringGetTextDatum(entry->key.activity);
+	values[1] = CStringGetTextDatum(activities[entry->key.activity]);
 	values[2] = DateADTGetDatum(entry->first_day);
 	values[3] = DateADTGetDatum(entry->last_day);
 	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
@@ -440,10 +501,10 @@ check_approval(const ChargeEntry *entry)
 		ereport(ERROR,
 				(errcode(ERRCODE_RT_NOT_APPROVED),
 				 errmsg("enterprise %s is not approved for %s in %d",
-						entry->key.enterprise, entry->key.activity,
+						entry->key.enterprise, activities[entry->key.activity],
 						entry->key.year),
 				 errdetail("%s (category %s).", TextDatumGetCString(problem),
-						   key_category(&entry->key)),
+						   key_category(st, &entry->key)),
 				 errhint("rare_trace_admin records approvals in rare_trace.enterprise; nothing of this statement was kept.")));
 }
 
@@ -452,7 +513,7 @@ check_approval(const ChargeEntry *entry)
  * Charges need at least one quota; releases without a quota are dropped.
  */
 static void
-resolve_key(const ChargeEntry *entry, HTAB *quotas)
+resolve_key(const TrigState *st, const ChargeEntry *entry, HTAB *quotas)
 {
 	Oid			types[4] = {TEXTOID, INT4OID, TEXTOID, TEXTOID};
 	Datum		values[4];
@@ -463,9 +524,9 @@ resolve_key(const ChargeEntry *entry, HTAB *quotas)
 
 	values[0] = CStringGetTextDatum(entry->key.enterprise);
 	values[1] = Int32GetDatum(entry->key.year);
-	values[2] = CStringGetTextDatum(entry->key.activity);
-	if (entry->key.has_category)
-		values[3] = CStringGetTextDatum(entry->key.category);
+	values[2] = CStringGetTextDatum(activities[entry->key.activity]);
+	if (entry->key.category > 0)
+		values[3] = CStringGetTextDatum(key_category_name(st, &entry->key));
 	else
 	{
 		values[3] = (Datum) 0;
@@ -478,11 +539,11 @@ resolve_key(const ChargeEntry *entry, HTAB *quotas)
 		ereport(ERROR,
 				(errcode(ERRCODE_RT_NO_QUOTA),
 				 errmsg("no %s quota for enterprise %s in %d (category %s)",
-						entry->key.activity, entry->key.enterprise,
-						entry->key.year, key_category(&entry->key)),
+						activities[entry->key.activity], entry->key.enterprise,
+						entry->key.year, key_category(st, &entry->key)),
 				 errdetail("Neither %s nor a group above it holds a %d quota for %s in that category or in any category.",
 						   entry->key.enterprise, entry->key.year,
-						   entry->key.activity),
+						   activities[entry->key.activity]),
 				 errhint("No quota, no production: rare_trace_admin adds quotas to rare_trace.quota; nothing of this statement was kept.")));
 
 	for (uint64 i = 0; i < SPI_processed; i++)
@@ -501,8 +562,8 @@ resolve_key(const ChargeEntry *entry, HTAB *quotas)
 			memset(&q->release, 0, sizeof(RtAcc));
 			q->first = entry->key;
 		}
-		rt_acc_add(&q->charge, &entry->charge);
-		rt_acc_add(&q->release, &entry->release);
+		sum_into(&q->charge, &entry->charge);
+		sum_into(&q->release, &entry->release);
 	}
 }
 
@@ -521,7 +582,8 @@ quota_entry_cmp(const void *a, const void *b)
  */
 static void
 pg_attribute_noreturn()
-report_exceeded(const QuotaEntry *q, Datum charge_t, Datum release_t)
+report_exceeded(const TrigState *st, const QuotaEntry *q, Datum charge_t,
+				Datum release_t)
 {
 	Oid			types[1] = {INT8OID};
 	Datum		values[1] = {Int64GetDatum(q->id)};
@@ -552,8 +614,8 @@ report_exceeded(const QuotaEntry *q, Datum charge_t, Datum release_t)
 					SPI_getvalue(row, desc, 5), SPI_getvalue(row, desc, 6),
 					requested),
 			 errdetail("Production by enterprise %s (%s, %d, category %s) is charged to this quota of %s, which has %s t left.",
-					   q->first.enterprise, q->first.activity, q->first.year,
-					   key_category(&q->first), SPI_getvalue(row, desc, 1),
+					   q->first.enterprise, activities[q->first.activity],
+					   q->first.year, key_category(st, &q->first), SPI_getvalue(row, desc, 1),
 					   SPI_getvalue(row, desc, 7)),
 			 errhint("Nothing of this statement was kept. Produce less, or ask rare_trace_admin to raise limit_t.")));
 }
@@ -562,7 +624,7 @@ report_exceeded(const QuotaEntry *q, Datum charge_t, Datum release_t)
  * Apply the net change of every quota, in ascending id order.
  */
 static void
-apply_quotas(HTAB *quotas)
+apply_quotas(const TrigState *st, HTAB *quotas)
 {
 	Oid			types[3] = {INT8OID, NUMERICOID, NUMERICOID};
 	SPIPlanPtr	plan = saved_plan(&plan_update,
@@ -592,7 +654,7 @@ apply_quotas(HTAB *quotas)
 		if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_UPDATE)
 			elog(ERROR, "rare_trace: quota update failed");
 		if (SPI_processed == 0)
-			report_exceeded(q, values[1], values[2]);
+			report_exceeded(st, q, values[1], values[2]);
 	}
 }
 
@@ -631,6 +693,7 @@ rare_trace_enforce_quota(PG_FUNCTION_ARGS)
 	Tuplestorestate *newrows = NULL;
 	Tuplestorestate *oldrows = NULL;
 	QuotaArgs	qa;
+	TrigState	st;
 	Oid			lot_type;
 	Oid			nsp;
 	MemoryContext cxt;
@@ -691,6 +754,10 @@ rare_trace_enforce_quota(PG_FUNCTION_ARGS)
 	rowcxt = AllocSetContextCreate(cxt, "rare_trace quota row",
 								   ALLOCSET_SMALL_SIZES);
 	old = MemoryContextSwitchTo(cxt);
+	st.cxt = cxt;
+	st.ncategories = 0;
+	if (qa.has_category)
+		category_number(&st, qa.category, strlen(qa.category));
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(ChargeKey);
@@ -699,9 +766,9 @@ rare_trace_enforce_quota(PG_FUNCTION_ARGS)
 	charges = hash_create("rare_trace charges", 64, &ctl,
 						  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	if (newrows != NULL)
-		scan_rows(newrows, rel, &qa, charges, true, rowcxt);
+		scan_rows(newrows, rel, &qa, &st, charges, true, rowcxt);
 	if (oldrows != NULL)
-		scan_rows(oldrows, rel, &qa, charges, false, rowcxt);
+		scan_rows(oldrows, rel, &qa, &st, charges, false, rowcxt);
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(int64);
@@ -717,10 +784,10 @@ rare_trace_enforce_quota(PG_FUNCTION_ARGS)
 	while ((entry = (ChargeEntry *) hash_seq_search(&seq)) != NULL)
 	{
 		if (entry->charged)
-			check_approval(entry);
-		resolve_key(entry, quotas);
+			check_approval(&st, entry);
+		resolve_key(&st, entry, quotas);
 	}
-	apply_quotas(quotas);
+	apply_quotas(&st, quotas);
 	SPI_finish();
 
 	MemoryContextSwitchTo(old);
