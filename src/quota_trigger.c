@@ -648,6 +648,9 @@ apply_quotas(const TrigState *st, HTAB *quotas)
 		Datum		values[3];
 
 		q = sorted[i];
+		/* an UPDATE that leaves a quota's charge as it was needs no lock */
+		if (memcmp(&q->charge, &q->release, sizeof(RtAcc)) == 0)
+			continue;
 		values[0] = Int64GetDatum(q->id);
 		values[1] = acc_tonnes(&q->charge);
 		values[2] = acc_tonnes(&q->release);
