@@ -11,6 +11,7 @@ OBJS = \
 	src/lot_io.o \
 	src/lot_ops.o \
 	src/lot_funcs.o \
+	src/quota_resolve.o \
 	src/quota_trigger.o
 
 HEADERS = src/rare_trace.h src/lot_parse.h

@@ -141,7 +141,9 @@ CREATE TRIGGER enterprise_check_parent
     FOR EACH ROW EXECUTE FUNCTION @extschema@.enterprise_check_parent();
 
 --
--- Quota resolution, shared by the trigger and the check functions.
+-- Quota resolution.  approval_problem() and applicable_quotas() are C
+-- (src/quota_resolve.c), the same code the trigger runs, so what the check
+-- functions say and what the trigger does cannot drift apart.
 --
 
 CREATE FUNCTION @extschema@.enterprise_chain(enterprise pg_catalog.text,
@@ -169,46 +171,18 @@ COMMENT ON FUNCTION @extschema@.enterprise_chain(pg_catalog.text) IS
 CREATE FUNCTION @extschema@.approval_problem(enterprise pg_catalog.text,
     activity pg_catalog.text, first_day pg_catalog.date, last_day pg_catalog.date)
 RETURNS pg_catalog.text
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    e @extschema@.enterprise;
-BEGIN
-    SELECT * INTO e FROM @extschema@.enterprise AS x WHERE x.code = enterprise;
-    IF NOT FOUND THEN
-        RETURN format('enterprise %s is not registered', enterprise);
-    ELSIF NOT (activity = ANY (e.activities::text[])) THEN
-        RETURN format('enterprise %s is not approved for %s (approved for: %s)', enterprise, activity,
-                      coalesce(nullif(array_to_string(e.activities::text[], ', '), ''), 'nothing'));
-    ELSIF first_day < e.approved_from OR last_day > e.approved_until THEN
-        RETURN format('enterprise %s is approved for %s from %s%s, not on %s', enterprise, activity,
-                      e.approved_from,
-                      CASE WHEN e.approved_until IS NULL THEN '' ELSE ' until ' || e.approved_until END,
-                      CASE WHEN first_day < e.approved_from THEN first_day ELSE last_day END);
-    END IF;
-    RETURN NULL;
-END
-$fn$;
+AS 'MODULE_PATHNAME', 'rare_trace_approval_problem'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.approval_problem(pg_catalog.text, pg_catalog.text, pg_catalog.date, pg_catalog.date) IS
     'why the enterprise may not perform the activity on every day from first_day to last_day; NULL if it may';
 
 CREATE FUNCTION @extschema@.applicable_quotas(enterprise pg_catalog.text,
     year pg_catalog.int4, activity pg_catalog.text, category pg_catalog.text)
 RETURNS SETOF @extschema@.quota
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    RETURN QUERY
-    SELECT q.*
-    FROM @extschema@.enterprise_chain(enterprise) AS c
-    JOIN @extschema@.quota AS q ON q.holder = c.code
-    WHERE q.year = applicable_quotas.year AND q.activity::text = applicable_quotas.activity
-      AND (q.category IS NULL OR q.category = applicable_quotas.category)
-    ORDER BY q.id;
-END
-$fn$;
+AS 'MODULE_PATHNAME', 'rare_trace_applicable_quotas'
+LANGUAGE C STABLE PARALLEL SAFE ROWS 3
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.applicable_quotas(pg_catalog.text, pg_catalog.int4, pg_catalog.text, pg_catalog.text) IS
     'quotas a production by the enterprise in that year, activity and category charges: its own and its groups'', any or that category';
 

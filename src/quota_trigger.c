@@ -143,30 +143,8 @@ typedef struct QuotaEntry
 
 /* Saved SPI plans, prepared once per backend. */
 static SPIPlanPtr plan_registered = NULL;
-static SPIPlanPtr plan_approval = NULL;
-static SPIPlanPtr plan_quotas = NULL;
 static SPIPlanPtr plan_update = NULL;
 static SPIPlanPtr plan_quota_row = NULL;
-
-/*
- * Prepare (once) and return a saved plan.
- */
-static SPIPlanPtr
-saved_plan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
-{
-	if (*plan == NULL)
-	{
-		SPIPlanPtr	p = SPI_prepare(sql, nargs, argtypes);
-
-		if (p == NULL)
-			elog(ERROR, "rare_trace: SPI_prepare failed for \"%s\": %s",
-				 sql, SPI_result_code_string(SPI_result));
-		if (SPI_keepplan(p) != 0)
-			elog(ERROR, "rare_trace: SPI_keepplan failed");
-		*plan = p;
-	}
-	return *plan;
-}
 
 /*
  * Report a bad trigger argument.
@@ -481,31 +459,25 @@ key_category(const TrigState *st, const ChargeKey *key)
 static void
 check_approval(const TrigState *st, const ChargeEntry *entry)
 {
-	Oid			types[4] = {TEXTOID, TEXTOID, DATEOID, DATEOID};
-	Datum		values[4];
-	bool		isnull;
-	Datum		problem;
-	SPIPlanPtr	plan = saved_plan(&plan_approval,
-								  "SELECT rare_trace.approval_problem($1, $2, $3, $4)",
-								  4, types);
+	char	   *problem = rt_approval_problem(entry->key.enterprise,
+											  activities[entry->key.activity],
+											  entry->first_day,
+											  entry->last_day,
+											  CurrentMemoryContext);
 
-	values[0] = CStringGetTextDatum(entry->key.enterprise);
-	values[1] = CStringGetTextDatum(activities[entry->key.activity]);
-	values[2] = DateADTGetDatum(entry->first_day);
-	values[3] = DateADTGetDatum(entry->last_day);
-	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "rare_trace: approval query failed");
-	problem = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
-							&isnull);
-	if (!isnull)
+	if (problem != NULL)
+	{
+		/* a full sentence for errdetail */
+		problem[0] = pg_toupper((unsigned char) problem[0]);
 		ereport(ERROR,
 				(errcode(ERRCODE_RT_NOT_APPROVED),
 				 errmsg("enterprise %s is not approved for %s in %d",
 						entry->key.enterprise, activities[entry->key.activity],
 						entry->key.year),
-				 errdetail("%s (category %s).", TextDatumGetCString(problem),
+				 errdetail("%s (category %s).", problem,
 						   key_category(st, &entry->key)),
 				 errhint("rare_trace_admin records approvals in rare_trace.enterprise; nothing of this statement was kept.")));
+	}
 }
 
 /*
@@ -515,25 +487,9 @@ check_approval(const TrigState *st, const ChargeEntry *entry)
 static void
 resolve_key(const TrigState *st, const ChargeEntry *entry, HTAB *quotas)
 {
-	Oid			types[4] = {TEXTOID, INT4OID, TEXTOID, TEXTOID};
-	Datum		values[4];
-	char		nulls[4] = {' ', ' ', ' ', ' '};
-	SPIPlanPtr	plan = saved_plan(&plan_quotas,
-								  "SELECT id FROM rare_trace.applicable_quotas($1, $2, $3, $4)",
-								  4, types);
-
-	values[0] = CStringGetTextDatum(entry->key.enterprise);
-	values[1] = Int32GetDatum(entry->key.year);
-	values[2] = CStringGetTextDatum(activities[entry->key.activity]);
-	if (entry->key.category > 0)
-		values[3] = CStringGetTextDatum(key_category_name(st, &entry->key));
-	else
-	{
-		values[3] = (Datum) 0;
-		nulls[3] = 'n';
-	}
-	if (SPI_execute_plan(plan, values, nulls, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "rare_trace: quota query failed");
+	rt_applicable_quotas(entry->key.enterprise, entry->key.year,
+						 activities[entry->key.activity],
+						 key_category_name(st, &entry->key));
 
 	if (SPI_processed == 0 && entry->charged)
 		ereport(ERROR,
@@ -587,7 +543,7 @@ report_exceeded(const TrigState *st, const QuotaEntry *q, Datum charge_t,
 {
 	Oid			types[1] = {INT8OID};
 	Datum		values[1] = {Int64GetDatum(q->id)};
-	SPIPlanPtr	plan = saved_plan(&plan_quota_row,
+	SPIPlanPtr	plan = rt_saved_plan(&plan_quota_row,
 								  "SELECT holder, year::text, activity::text, coalesce(category, 'any'),"
 								  " limit_t::text, used_t::text, (limit_t - used_t)::text"
 								  " FROM rare_trace.quota WHERE id = $1",
@@ -627,7 +583,7 @@ static void
 apply_quotas(const TrigState *st, HTAB *quotas)
 {
 	Oid			types[3] = {INT8OID, NUMERICOID, NUMERICOID};
-	SPIPlanPtr	plan = saved_plan(&plan_update,
+	SPIPlanPtr	plan = rt_saved_plan(&plan_update,
 								  "UPDATE rare_trace.quota"
 								  " SET used_t = trim_scale(used_t + $2 - $3)"
 								  " WHERE id = $1 AND ($2 <= $3 OR used_t + $2 - $3 <= limit_t)",
@@ -669,7 +625,7 @@ check_registered(Relation rel)
 {
 	Oid			types[1] = {OIDOID};
 	Datum		values[1] = {ObjectIdGetDatum(RelationGetRelid(rel))};
-	SPIPlanPtr	plan = saved_plan(&plan_registered,
+	SPIPlanPtr	plan = rt_saved_plan(&plan_registered,
 								  "SELECT 1 FROM rare_trace.quota_table WHERE relid = $1",
 								  1, types);
 

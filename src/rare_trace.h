@@ -16,7 +16,9 @@
 #define RARE_TRACE_H
 
 #include "postgres.h"
+#include "executor/spi.h"
 #include "fmgr.h"
+#include "utils/date.h"
 
 #include "lot_parse.h"
 
@@ -121,5 +123,17 @@ typedef union RareLotBuf
 } RareLotBuf;
 
 extern RareLot *rare_lot_from_datum(Datum d, RareLotBuf *buf);
+
+/*
+ * Quota resolution (quota_resolve.c); callers are connected to SPI.
+ * rt_applicable_quotas leaves the quota rows, id first, in SPI_tuptable.
+ */
+extern SPIPlanPtr rt_saved_plan(SPIPlanPtr *plan, const char *sql, int nargs,
+								Oid *argtypes);
+extern uint64 rt_applicable_quotas(const char *enterprise, int32 year,
+								   const char *activity, const char *category);
+extern char *rt_approval_problem(const char *enterprise, const char *activity,
+								 DateADT first_day, DateADT last_day,
+								 MemoryContext result_cxt);
 
 #endif							/* RARE_TRACE_H */

@@ -1,0 +1,251 @@
+/*-------------------------------------------------------------------------
+ *
+ * quota_resolve.c
+ *	  Which quotas a production charges, and whether its enterprise is
+ *	  approved: the one implementation, used by the enforcement trigger
+ *	  (directly, inside its SPI connection) and by SQL through
+ *	  rare_trace.approval_problem() and rare_trace.applicable_quotas().
+ *
+ * Both read the registry through SPI with plans prepared once per backend
+ * and every name qualified, so they do not depend on the caller's
+ * search_path.
+ *
+ * Copyright (c) 2026, rare_trace developers
+ *
+ * IDENTIFICATION
+ *	  src/quota_resolve.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "compat.h"
+#include "rare_trace.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/memutils.h"
+
+/*
+ * The quotas charged by a production of enterprise $1 in year $2 for
+ * activity $3 and category $4 (NULL = none): those held by the enterprise
+ * or any group above it, of that year and activity, whose category is NULL
+ * or $4; in id order, the order rows are locked in.  The OFFSET 0 keeps
+ * the quota lookup a per-holder index probe of quota_key: flattened, the
+ * generic plan scanned every quota of the year and hashed them.
+ */
+static const char applicable_quotas_sql[] =
+"WITH RECURSIVE up(code, parent, depth) AS ("
+" SELECT e.code, e.parent, 0 FROM rare_trace.enterprise AS e"
+"  WHERE e.code OPERATOR(pg_catalog.=) $1"
+" UNION ALL"
+" SELECT e.code, e.parent, up.depth OPERATOR(pg_catalog.+) 1"
+"  FROM rare_trace.enterprise AS e JOIN up"
+"  ON e.code OPERATOR(pg_catalog.=) up.parent"
+"  WHERE up.depth OPERATOR(pg_catalog.<) 64)"
+" SELECT q.id, q.holder, q.year, q.activity, q.category, q.limit_t, q.used_t"
+" FROM up CROSS JOIN LATERAL ("
+"  SELECT * FROM rare_trace.quota AS q"
+"  WHERE q.holder OPERATOR(pg_catalog.=) up.code"
+"   AND q.year OPERATOR(pg_catalog.=) $2"
+"   AND q.activity::pg_catalog.text OPERATOR(pg_catalog.=) $3"
+"   AND (q.category IS NULL OR q.category OPERATOR(pg_catalog.=) $4)"
+"  OFFSET 0) AS q"
+" ORDER BY q.id";
+
+static SPIPlanPtr plan_quotas = NULL;
+static SPIPlanPtr plan_enterprise = NULL;
+
+/*
+ * Prepare (once per backend) and return a saved plan.  The plan is always
+ * generic: these queries look up a handful of rows by key, and letting the
+ * plan cache try custom plans re-planned them (a recursive CTE among them)
+ * on every statement.
+ */
+SPIPlanPtr
+rt_saved_plan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
+{
+	if (*plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare_cursor(sql, nargs, argtypes,
+										   CURSOR_OPT_GENERIC_PLAN);
+
+		if (p == NULL)
+			elog(ERROR, "rare_trace: SPI_prepare failed for \"%s\": %s",
+				 sql, SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(p) != 0)
+			elog(ERROR, "rare_trace: SPI_keepplan failed");
+		*plan = p;
+	}
+	return *plan;
+}
+
+/*
+ * Run the applicable-quotas query; the rows are in SPI_tuptable, the
+ * quota id in column 1.  The caller is connected to SPI.
+ */
+uint64
+rt_applicable_quotas(const char *enterprise, int32 year, const char *activity,
+					 const char *category)
+{
+	Oid			types[4] = {TEXTOID, INT4OID, TEXTOID, TEXTOID};
+	Datum		values[4];
+	char		nulls[4] = {' ', ' ', ' ', ' '};
+	SPIPlanPtr	plan = rt_saved_plan(&plan_quotas, applicable_quotas_sql,
+									 4, types);
+
+	values[0] = CStringGetTextDatum(enterprise);
+	values[1] = Int32GetDatum(year);
+	values[2] = CStringGetTextDatum(activity);
+	if (category != NULL)
+		values[3] = CStringGetTextDatum(category);
+	else
+	{
+		values[3] = (Datum) 0;
+		nulls[3] = 'n';
+	}
+	if (SPI_execute_plan(plan, values, nulls, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "rare_trace: quota query failed");
+	return SPI_processed;
+}
+
+/* A date as text, for messages. */
+static char *
+date_text(DateADT d)
+{
+	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
+}
+
+/*
+ * Why the enterprise may not perform the activity on every day from
+ * first_day to last_day, or NULL if it may.  The message is allocated in
+ * result_cxt.  The caller is connected to SPI.
+ */
+char *
+rt_approval_problem(const char *enterprise, const char *activity,
+					DateADT first_day, DateADT last_day,
+					MemoryContext result_cxt)
+{
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1] = {CStringGetTextDatum(enterprise)};
+	SPIPlanPtr	plan = rt_saved_plan(&plan_enterprise,
+									 "SELECT e.activities::pg_catalog.text[], e.approved_from, e.approved_until"
+									 " FROM rare_trace.enterprise AS e"
+									 " WHERE e.code OPERATOR(pg_catalog.=) $1",
+									 1, types);
+	HeapTuple	row;
+	TupleDesc	desc;
+	bool		isnull;
+	ArrayType  *acts;
+	Datum	   *items;
+	int			nitems;
+	bool		approved = false;
+	DateADT		from;
+	DateADT		until;
+	bool		open_ended;
+	StringInfoData list;
+	char	   *problem = NULL;
+
+	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "rare_trace: enterprise query failed");
+	if (SPI_processed == 0)
+		return MemoryContextStrdup(result_cxt,
+								   psprintf("enterprise %s is not registered",
+											enterprise));
+
+	row = SPI_tuptable->vals[0];
+	desc = SPI_tuptable->tupdesc;
+	acts = DatumGetArrayTypeP(SPI_getbinval(row, desc, 1, &isnull));
+	from = DatumGetDateADT(SPI_getbinval(row, desc, 2, &isnull));
+	until = DatumGetDateADT(SPI_getbinval(row, desc, 3, &open_ended));
+
+	deconstruct_array(acts, TEXTOID, -1, false, TYPALIGN_INT,
+					  &items, NULL, &nitems);
+	initStringInfo(&list);
+	for (int i = 0; i < nitems; i++)
+	{
+		char	   *a = TextDatumGetCString(items[i]);
+
+		if (strcmp(a, activity) == 0)
+			approved = true;
+		appendStringInfo(&list, "%s%s", i > 0 ? ", " : "", a);
+	}
+
+	if (!approved)
+		problem = psprintf("enterprise %s is not approved for %s (approved for: %s)",
+						   enterprise, activity,
+						   nitems > 0 ? list.data : "nothing");
+	else if (first_day < from || (!open_ended && last_day > until))
+		problem = psprintf("enterprise %s is approved for %s from %s%s%s, not on %s",
+						   enterprise, activity, date_text(from),
+						   open_ended ? "" : " until ",
+						   open_ended ? "" : date_text(until),
+						   date_text(first_day < from ? first_day : last_day));
+	return problem ? MemoryContextStrdup(result_cxt, problem) : NULL;
+}
+
+PG_FUNCTION_INFO_V1(rare_trace_approval_problem);
+/*
+ * approval_problem(enterprise, activity, first_day, last_day) -> text:
+ * SQL access to rt_approval_problem.
+ */
+Datum
+rare_trace_approval_problem(PG_FUNCTION_ARGS)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	char	   *problem;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "rare_trace: SPI_connect failed");
+	problem = rt_approval_problem(text_to_cstring(PG_GETARG_TEXT_PP(0)),
+								  text_to_cstring(PG_GETARG_TEXT_PP(1)),
+								  PG_GETARG_DATEADT(2), PG_GETARG_DATEADT(3),
+								  caller);
+	SPI_finish();
+	if (problem == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(problem));
+}
+
+PG_FUNCTION_INFO_V1(rare_trace_applicable_quotas);
+/*
+ * applicable_quotas(enterprise, year, activity, category) -> SETOF quota:
+ * SQL access to rt_applicable_quotas.  NULL enterprise, year or activity
+ * give no rows; NULL category means "no category".
+ */
+Datum
+rare_trace_applicable_quotas(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	uint64		n;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		return (Datum) 0;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "rare_trace: SPI_connect failed");
+	n = rt_applicable_quotas(text_to_cstring(PG_GETARG_TEXT_PP(0)),
+							 PG_GETARG_INT32(1),
+							 text_to_cstring(PG_GETARG_TEXT_PP(2)),
+							 PG_ARGISNULL(3) ? NULL :
+							 text_to_cstring(PG_GETARG_TEXT_PP(3)));
+	for (uint64 i = 0; i < n; i++)
+	{
+		Datum		values[7];
+		bool		nulls[7];
+
+		heap_deform_tuple(SPI_tuptable->vals[i], SPI_tuptable->tupdesc,
+						  values, nulls);
+		/* the tuplestore copies the values before SPI_finish frees them */
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc,
+							 values, nulls);
+	}
+	SPI_finish();
+	return (Datum) 0;
+}
