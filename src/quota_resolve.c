@@ -39,25 +39,50 @@
  * the quota lookup a per-holder index probe of quota_key: flattened, the
  * generic plan scanned every quota of the year and hashed them.
  */
+#define QUOTA_CHAIN_CTE \
+	"WITH RECURSIVE up(code, parent, depth) AS (" \
+	" SELECT e.code, e.parent, 0 FROM rare_trace.enterprise AS e" \
+	"  WHERE e.code OPERATOR(pg_catalog.=) $1" \
+	" UNION ALL" \
+	" SELECT e.code, e.parent, up.depth OPERATOR(pg_catalog.+) 1" \
+	"  FROM rare_trace.enterprise AS e JOIN up" \
+	"  ON e.code OPERATOR(pg_catalog.=) up.parent" \
+	"  WHERE up.depth OPERATOR(pg_catalog.<) 64) "
+#define QUOTA_LOOKUP_FROM \
+	" FROM up CROSS JOIN LATERAL (" \
+	"  SELECT * FROM rare_trace.quota AS q" \
+	"  WHERE q.holder OPERATOR(pg_catalog.=) up.code" \
+	"   AND q.year OPERATOR(pg_catalog.=) $2" \
+	"   AND q.activity::pg_catalog.text OPERATOR(pg_catalog.=) $3" \
+	"   AND (q.category IS NULL OR q.category OPERATOR(pg_catalog.=) $4)" \
+	"  OFFSET 0) AS q"
+
+/* Rows of rare_trace.quota, for applicable_quotas(). */
 static const char applicable_quotas_sql[] =
-"WITH RECURSIVE up(code, parent, depth) AS ("
-" SELECT e.code, e.parent, 0 FROM rare_trace.enterprise AS e"
-"  WHERE e.code OPERATOR(pg_catalog.=) $1"
-" UNION ALL"
-" SELECT e.code, e.parent, up.depth OPERATOR(pg_catalog.+) 1"
-"  FROM rare_trace.enterprise AS e JOIN up"
-"  ON e.code OPERATOR(pg_catalog.=) up.parent"
-"  WHERE up.depth OPERATOR(pg_catalog.<) 64)"
-" SELECT q.id, q.holder, q.year, q.activity, q.category, q.limit_t, q.used_t"
-" FROM up CROSS JOIN LATERAL ("
-"  SELECT * FROM rare_trace.quota AS q"
-"  WHERE q.holder OPERATOR(pg_catalog.=) up.code"
-"   AND q.year OPERATOR(pg_catalog.=) $2"
-"   AND q.activity::pg_catalog.text OPERATOR(pg_catalog.=) $3"
-"   AND (q.category IS NULL OR q.category OPERATOR(pg_catalog.=) $4)"
-"  OFFSET 0) AS q"
+QUOTA_CHAIN_CTE
+"SELECT q.id, q.holder, q.year, q.activity, q.category, q.limit_t, q.used_t"
+QUOTA_LOOKUP_FROM
 " ORDER BY q.id";
 
+/*
+ * Everything the trigger needs about one key in one query: a first row
+ * (kind 0) with the enterprise's approval and whether table $5 is
+ * registered, then (kind 1) the ids of the quotas it charges.
+ */
+static const char resolve_sql[] =
+QUOTA_CHAIN_CTE
+"SELECT 0 AS kind, NULL::pg_catalog.int8 AS id, e.code IS NOT NULL AS found,"
+" e.activities::pg_catalog.text[] AS activities, e.approved_from, e.approved_until,"
+" EXISTS (SELECT FROM rare_trace.quota_table AS t"
+"         WHERE t.relid OPERATOR(pg_catalog.=) $5) AS registered"
+" FROM (SELECT) AS one"
+" LEFT JOIN rare_trace.enterprise AS e ON e.code OPERATOR(pg_catalog.=) $1"
+" UNION ALL "
+"SELECT 1, q.id, NULL, NULL, NULL, NULL, NULL"
+QUOTA_LOOKUP_FROM
+" ORDER BY 1, 2";
+
+static SPIPlanPtr plan_resolve = NULL;
 static SPIPlanPtr plan_quotas = NULL;
 static SPIPlanPtr plan_enterprise = NULL;
 
@@ -123,49 +148,29 @@ date_text(DateADT d)
 
 /*
  * Why the enterprise may not perform the activity on every day from
- * first_day to last_day, or NULL if it may.  The message is allocated in
- * result_cxt.  The caller is connected to SPI.
+ * first_day to last_day, or NULL if it may, from its registry row (found
+ * false: no row; acts: text[] of approved activities).  Allocated in
+ * result_cxt.
  */
-char *
-rt_approval_problem(const char *enterprise, const char *activity,
-					DateADT first_day, DateADT last_day,
-					MemoryContext result_cxt)
+static char *
+approval_message(const char *enterprise, const char *activity,
+				 DateADT first_day, DateADT last_day, bool found, Datum acts,
+				 DateADT from, bool open_ended, DateADT until,
+				 MemoryContext result_cxt)
 {
-	Oid			types[1] = {TEXTOID};
-	Datum		values[1] = {CStringGetTextDatum(enterprise)};
-	SPIPlanPtr	plan = rt_saved_plan(&plan_enterprise,
-									 "SELECT e.activities::pg_catalog.text[], e.approved_from, e.approved_until"
-									 " FROM rare_trace.enterprise AS e"
-									 " WHERE e.code OPERATOR(pg_catalog.=) $1",
-									 1, types);
-	HeapTuple	row;
-	TupleDesc	desc;
-	bool		isnull;
-	ArrayType  *acts;
 	Datum	   *items;
 	int			nitems;
 	bool		approved = false;
-	DateADT		from;
-	DateADT		until;
-	bool		open_ended;
 	StringInfoData list;
 	char	   *problem = NULL;
 
-	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "rare_trace: enterprise query failed");
-	if (SPI_processed == 0)
+	if (!found)
 		return MemoryContextStrdup(result_cxt,
 								   psprintf("enterprise %s is not registered",
 											enterprise));
 
-	row = SPI_tuptable->vals[0];
-	desc = SPI_tuptable->tupdesc;
-	acts = DatumGetArrayTypeP(SPI_getbinval(row, desc, 1, &isnull));
-	from = DatumGetDateADT(SPI_getbinval(row, desc, 2, &isnull));
-	until = DatumGetDateADT(SPI_getbinval(row, desc, 3, &open_ended));
-
-	deconstruct_array(acts, TEXTOID, -1, false, TYPALIGN_INT,
-					  &items, NULL, &nitems);
+	deconstruct_array(DatumGetArrayTypeP(acts), TEXTOID, -1, false,
+					  TYPALIGN_INT, &items, NULL, &nitems);
 	initStringInfo(&list);
 	for (int i = 0; i < nitems; i++)
 	{
@@ -187,6 +192,105 @@ rt_approval_problem(const char *enterprise, const char *activity,
 						   open_ended ? "" : date_text(until),
 						   date_text(first_day < from ? first_day : last_day));
 	return problem ? MemoryContextStrdup(result_cxt, problem) : NULL;
+}
+
+/*
+ * Approval check on its own (for SQL); see approval_message.  The caller
+ * is connected to SPI.
+ */
+char *
+rt_approval_problem(const char *enterprise, const char *activity,
+					DateADT first_day, DateADT last_day,
+					MemoryContext result_cxt)
+{
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1] = {CStringGetTextDatum(enterprise)};
+	SPIPlanPtr	plan = rt_saved_plan(&plan_enterprise,
+									 "SELECT e.activities::pg_catalog.text[], e.approved_from, e.approved_until"
+									 " FROM rare_trace.enterprise AS e"
+									 " WHERE e.code OPERATOR(pg_catalog.=) $1",
+									 1, types);
+	HeapTuple	row;
+	TupleDesc	desc;
+	bool		isnull;
+	bool		open_ended;
+	Datum		acts;
+	DateADT		from;
+	DateADT		until;
+
+	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "rare_trace: enterprise query failed");
+	if (SPI_processed == 0)
+		return approval_message(enterprise, activity, first_day, last_day,
+								false, (Datum) 0, 0, true, 0, result_cxt);
+	row = SPI_tuptable->vals[0];
+	desc = SPI_tuptable->tupdesc;
+	acts = SPI_getbinval(row, desc, 1, &isnull);
+	from = DatumGetDateADT(SPI_getbinval(row, desc, 2, &isnull));
+	until = DatumGetDateADT(SPI_getbinval(row, desc, 3, &open_ended));
+	return approval_message(enterprise, activity, first_day, last_day, true,
+							acts, from, open_ended, until, result_cxt);
+}
+
+/*
+ * Resolve one key for the trigger with a single query: whether table relid
+ * is registered, the approval problem (only when check_approval), and the
+ * quota ids in id order.  Results are allocated in result_cxt.  The
+ * caller is connected to SPI.
+ */
+void
+rt_resolve(const char *enterprise, int32 year, const char *activity,
+		   const char *category, DateADT first_day, DateADT last_day,
+		   bool check_approval, Oid relid, MemoryContext result_cxt,
+		   RtResolution *out)
+{
+	Oid			types[5] = {TEXTOID, INT4OID, TEXTOID, TEXTOID, OIDOID};
+	Datum		values[5];
+	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
+	SPIPlanPtr	plan = rt_saved_plan(&plan_resolve, resolve_sql, 5, types);
+	HeapTuple	row;
+	TupleDesc	desc;
+	bool		isnull;
+	bool		found;
+	bool		open_ended;
+
+	values[0] = CStringGetTextDatum(enterprise);
+	values[1] = Int32GetDatum(year);
+	values[2] = CStringGetTextDatum(activity);
+	if (category != NULL)
+		values[3] = CStringGetTextDatum(category);
+	else
+	{
+		values[3] = (Datum) 0;
+		nulls[3] = 'n';
+	}
+	values[4] = ObjectIdGetDatum(relid);
+	if (SPI_execute_plan(plan, values, nulls, true, 0) != SPI_OK_SELECT ||
+		SPI_processed < 1)
+		elog(ERROR, "rare_trace: quota resolution query failed");
+
+	desc = SPI_tuptable->tupdesc;
+	row = SPI_tuptable->vals[0];
+	found = DatumGetBool(SPI_getbinval(row, desc, 3, &isnull));
+	out->registered = DatumGetBool(SPI_getbinval(row, desc, 7, &isnull));
+	out->problem = NULL;
+	if (check_approval)
+	{
+		Datum		acts = SPI_getbinval(row, desc, 4, &isnull);
+		Datum		from = SPI_getbinval(row, desc, 5, &isnull);
+		Datum		until = SPI_getbinval(row, desc, 6, &open_ended);
+
+		out->problem = approval_message(enterprise, activity, first_day,
+										last_day, found, acts,
+										DatumGetDateADT(from), open_ended,
+										DatumGetDateADT(until), result_cxt);
+	}
+	out->nquotas = (int) (SPI_processed - 1);
+	out->ids = MemoryContextAlloc(result_cxt,
+								  sizeof(int64) * Max(out->nquotas, 1));
+	for (int i = 0; i < out->nquotas; i++)
+		out->ids[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i + 1],
+												  desc, 2, &isnull));
 }
 
 PG_FUNCTION_INFO_V1(rare_trace_approval_problem);

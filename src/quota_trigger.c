@@ -142,7 +142,6 @@ typedef struct QuotaEntry
 } QuotaEntry;
 
 /* Saved SPI plans, prepared once per backend. */
-static SPIPlanPtr plan_registered = NULL;
 static SPIPlanPtr plan_update = NULL;
 static SPIPlanPtr plan_quota_row = NULL;
 
@@ -453,45 +452,46 @@ key_category(const TrigState *st, const ChargeKey *key)
 }
 
 /*
- * Check that the key's enterprise may perform the activity on every day
- * of its rows.
+ * Resolve one key: refuse an unregistered table or an unapproved
+ * enterprise, require a quota for charges, and add the key's charge and
+ * release to every quota it falls under (releases without a quota are
+ * dropped).
  */
 static void
-check_approval(const TrigState *st, const ChargeEntry *entry)
+resolve_key(const TrigState *st, Relation rel, const ChargeEntry *entry,
+			HTAB *quotas)
 {
-	char	   *problem = rt_approval_problem(entry->key.enterprise,
-											  activities[entry->key.activity],
-											  entry->first_day,
-											  entry->last_day,
-											  CurrentMemoryContext);
+	RtResolution res;
 
-	if (problem != NULL)
+	rt_resolve(entry->key.enterprise, entry->key.year,
+			   activities[entry->key.activity],
+			   key_category_name(st, &entry->key),
+			   entry->first_day, entry->last_day, entry->charged,
+			   RelationGetRelid(rel), st->cxt, &res);
+
+	if (!res.registered)
+		ereport(ERROR,
+				(errcode(ERRCODE_RT_NOT_ENFORCED),
+				 errmsg("table \"%s\" is not registered for quota enforcement",
+						RelationGetRelationName(rel)),
+				 errdetail("Only tables listed in rare_trace.quota_table may charge or release quotas."),
+				 errhint("rare_trace_admin registers tables with rare_trace.attach_quota().")));
+
+	if (res.problem != NULL)
 	{
 		/* a full sentence for errdetail */
-		problem[0] = pg_toupper((unsigned char) problem[0]);
+		res.problem[0] = pg_toupper((unsigned char) res.problem[0]);
 		ereport(ERROR,
 				(errcode(ERRCODE_RT_NOT_APPROVED),
 				 errmsg("enterprise %s is not approved for %s in %d",
 						entry->key.enterprise, activities[entry->key.activity],
 						entry->key.year),
-				 errdetail("%s (category %s).", problem,
+				 errdetail("%s (category %s).", res.problem,
 						   key_category(st, &entry->key)),
 				 errhint("rare_trace_admin records approvals in rare_trace.enterprise; nothing of this statement was kept.")));
 	}
-}
 
-/*
- * Add the key's charge and release to every quota it falls under.
- * Charges need at least one quota; releases without a quota are dropped.
- */
-static void
-resolve_key(const TrigState *st, const ChargeEntry *entry, HTAB *quotas)
-{
-	rt_applicable_quotas(entry->key.enterprise, entry->key.year,
-						 activities[entry->key.activity],
-						 key_category_name(st, &entry->key));
-
-	if (SPI_processed == 0 && entry->charged)
+	if (res.nquotas == 0 && entry->charged)
 		ereport(ERROR,
 				(errcode(ERRCODE_RT_NO_QUOTA),
 				 errmsg("no %s quota for enterprise %s in %d (category %s)",
@@ -502,15 +502,11 @@ resolve_key(const TrigState *st, const ChargeEntry *entry, HTAB *quotas)
 						   activities[entry->key.activity]),
 				 errhint("No quota, no production: rare_trace_admin adds quotas to rare_trace.quota; nothing of this statement was kept.")));
 
-	for (uint64 i = 0; i < SPI_processed; i++)
+	for (int i = 0; i < res.nquotas; i++)
 	{
-		bool		isnull;
-		int64		id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
-													 SPI_tuptable->tupdesc,
-													 1, &isnull));
 		bool		found;
-		QuotaEntry *q = (QuotaEntry *) hash_search(quotas, &id, HASH_ENTER,
-												   &found);
+		QuotaEntry *q = (QuotaEntry *) hash_search(quotas, &res.ids[i],
+												   HASH_ENTER, &found);
 
 		if (!found)
 		{
@@ -617,29 +613,6 @@ apply_quotas(const TrigState *st, HTAB *quotas)
 	}
 }
 
-/*
- * Refuse to run on a table rare_trace_admin has not registered.
- */
-static void
-check_registered(Relation rel)
-{
-	Oid			types[1] = {OIDOID};
-	Datum		values[1] = {ObjectIdGetDatum(RelationGetRelid(rel))};
-	SPIPlanPtr	plan = rt_saved_plan(&plan_registered,
-								  "SELECT 1 FROM rare_trace.quota_table WHERE relid = $1",
-								  1, types);
-
-	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "rare_trace: registry query failed");
-	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_RT_NOT_ENFORCED),
-				 errmsg("table \"%s\" is not registered for quota enforcement",
-						RelationGetRelationName(rel)),
-				 errdetail("Only tables listed in rare_trace.quota_table may charge or release quotas."),
-				 errhint("rare_trace_admin registers tables with rare_trace.attach_quota().")));
-}
-
 PG_FUNCTION_INFO_V1(rare_trace_enforce_quota);
 /*
  * The trigger function; see the file header.
@@ -738,14 +711,9 @@ rare_trace_enforce_quota(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "rare_trace: SPI_connect failed");
-	check_registered(rel);
 	hash_seq_init(&seq, charges);
 	while ((entry = (ChargeEntry *) hash_seq_search(&seq)) != NULL)
-	{
-		if (entry->charged)
-			check_approval(&st, entry);
-		resolve_key(&st, entry, quotas);
-	}
+		resolve_key(&st, rel, entry, quotas);
 	apply_quotas(&st, quotas);
 	SPI_finish();
 

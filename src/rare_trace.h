@@ -136,4 +136,19 @@ extern char *rt_approval_problem(const char *enterprise, const char *activity,
 								 DateADT first_day, DateADT last_day,
 								 MemoryContext result_cxt);
 
+/* What rt_resolve finds out about one charge key. */
+typedef struct RtResolution
+{
+	bool		registered;		/* the firing table is in quota_table */
+	char	   *problem;		/* why not approved, or NULL */
+	int			nquotas;
+	int64	   *ids;			/* quota ids, ascending */
+} RtResolution;
+
+extern void rt_resolve(const char *enterprise, int32 year,
+					   const char *activity, const char *category,
+					   DateADT first_day, DateADT last_day,
+					   bool check_approval, Oid relid,
+					   MemoryContext result_cxt, RtResolution *out);
+
 #endif							/* RARE_TRACE_H */

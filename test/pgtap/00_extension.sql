@@ -7,10 +7,14 @@
 -- script without listing it here (and giving it the tests in the other
 -- files) makes this file fail.
 --
+-- 0.2.0 is installed as a chain (rare_trace--0.1.0.sql, then
+-- rare_trace--0.1.0--0.2.0.sql); the cluster-wide roles rare_trace_admin and
+-- rare_trace_reader it creates are not members (see 04_quota_catalog.sql).
+--
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(16);
+SELECT plan(18);
 
 --
 -- The extension and its control file
@@ -20,14 +24,14 @@ SELECT has_extension('rare_trace', 'rare_trace',
 
 SELECT is(
     (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'rare_trace'),
-    '0.1.0',
-    'installed extension version is 0.1.0');
+    '0.2.0',
+    'installed extension version is 0.2.0');
 
 SELECT is(
     (SELECT default_version FROM pg_catalog.pg_available_extensions
       WHERE name = 'rare_trace'),
-    '0.1.0',
-    'control file: default_version is 0.1.0');
+    '0.2.0',
+    'control file: default_version is 0.2.0');
 
 SELECT is(
     (SELECT extrelocatable FROM pg_catalog.pg_extension WHERE extname = 'rare_trace'),
@@ -35,12 +39,30 @@ SELECT is(
     'pg_extension.extrelocatable is false (relocatable = false)');
 
 SELECT results_eq(
-    $$SELECT superuser, trusted, relocatable, schema::text COLLATE "default",
-             requires::text[] COLLATE "default"
+    $$SELECT version COLLATE "default", superuser, trusted, relocatable,
+             schema::text COLLATE "default", requires::text[] COLLATE "default"
         FROM pg_catalog.pg_available_extension_versions
-       WHERE name = 'rare_trace' AND version = '0.1.0'$$,
-    $$VALUES (true, false, false, 'rare_trace'::text, NULL::text[])$$,
-    'control file 0.1.0: superuser-only, not trusted, not relocatable, schema rare_trace, no requires');
+       WHERE name = 'rare_trace'
+       ORDER BY version$$,
+    $$VALUES ('0.1.0'::text, true, false, false, 'rare_trace'::text, NULL::text[]),
+             ('0.2.0'::text, true, false, false, 'rare_trace'::text, NULL::text[])$$,
+    'versions 0.1.0 and 0.2.0 (no other): superuser-only, not trusted, not relocatable, schema rare_trace, no requires');
+
+-- 0.2.0 has no install script of its own: CREATE EXTENSION runs
+-- rare_trace--0.1.0.sql and then rare_trace--0.1.0--0.2.0.sql.
+SELECT results_eq(
+    $$SELECT source COLLATE "default", target COLLATE "default", path COLLATE "default"
+        FROM pg_catalog.pg_extension_update_paths('rare_trace')
+       WHERE path IS NOT NULL
+       ORDER BY source, target$$,
+    $$VALUES ('0.1.0'::text, '0.2.0'::text, '0.1.0--0.2.0'::text)$$,
+    'the only update path is 0.1.0 -> 0.2.0, in one step');
+
+SELECT is(
+    (SELECT count(*)::int FROM pg_catalog.pg_extension_update_paths('rare_trace')
+      WHERE source = '0.2.0' AND path IS NOT NULL),
+    0,
+    'no downgrade path from 0.2.0');
 
 SELECT is(
     (SELECT pg_catalog.obj_description(oid, 'pg_extension')
@@ -158,9 +180,26 @@ SELECT set_eq(
         'cast (rare_trace.rare_lot AS pg_catalog.jsonb)',
         'cast (rare_trace.rare_lot AS pg_catalog.text)',
         'cast (pg_catalog.text AS rare_trace.rare_lot)',
-        'table rare_trace.element'
+        'table rare_trace.element',
+        -- 0.2.0: enterprises, quotas and their enforcement
+        'type rare_trace.activity',
+        'table rare_trace.enterprise',
+        'table rare_trace.quota',
+        'sequence rare_trace.quota_id_seq',
+        'table rare_trace.quota_table',
+        'view rare_trace.quota_status',
+        'function rare_trace.enterprise_check_parent()',
+        'function rare_trace.enterprise_chain(pg_catalog.text)',
+        'function rare_trace.approval_problem(pg_catalog.text,pg_catalog.text,pg_catalog.date,pg_catalog.date)',
+        'function rare_trace.applicable_quotas(pg_catalog.text,integer,pg_catalog.text,pg_catalog.text)',
+        'function rare_trace.enforce_quota()',
+        'function rare_trace.attach_quota(pg_catalog.regclass,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.text,boolean,boolean)',
+        'function rare_trace.quota_check_detail(rare_trace.rare_lot,pg_catalog.date,pg_catalog.text,pg_catalog.text)',
+        'function rare_trace.quota_check(rare_trace.rare_lot,pg_catalog.date,pg_catalog.text,pg_catalog.text)',
+        'function rare_trace.quota_remaining(pg_catalog.text,integer,pg_catalog.text,pg_catalog.text)',
+        'function rare_trace.quota_reconcile(boolean)'
     ],
-    'the extension owns exactly these 44 objects (type, 29 functions, 6 operators, 2 opclasses + families, 3 casts, 1 table)');
+    'the extension owns exactly these 60 objects (type rare_lot and domain activity, 39 functions, 6 operators, 2 opclasses + families, 3 casts, 4 tables, 1 view, 1 sequence)');
 
 SELECT * FROM finish();
 ROLLBACK;

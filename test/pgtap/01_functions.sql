@@ -2,27 +2,55 @@
 -- 01_functions.sql: the contract of every function in schema rare_trace.
 --
 -- Data-driven: rt_fn lists each function once (name, argument types, return
--- type); every row gets the same seven assertions, and a set comparison
--- checks that the list and the schema agree both ways, so a new function
--- fails here until it is listed (and thus tested).
+-- type, language, volatility, strictness, parallel safety, SECURITY DEFINER
+-- and the pinned search_path); every row gets the same nine assertions, and
+-- a set comparison checks that the list and the schema agree both ways, so
+-- a new function fails here until it is listed (and thus tested).
 --
 -- Argument and return types are spelled as regtype prints them with
 -- search_path = rare_trace, public (e.g. bigint, not int8): pgTAP's
 -- function_returns/volatility_is/is_strict compare those strings literally.
 --
+-- Why the 0.2.0 functions are declared as they are:
+--   * enterprise_check_parent, enforce_quota: trigger functions (VOLATILE,
+--     PARALLEL UNSAFE: they run inside a write).  enforce_quota writes
+--     quota.used_t, which the roles inserting production rows may not touch,
+--     hence SECURITY DEFINER with a pinned search_path ending in pg_temp.
+--   * attach_quota (INSERT + CREATE TRIGGER) and quota_reconcile (UPDATE,
+--     SELECT ... FOR UPDATE when repairing) write: VOLATILE PARALLEL UNSAFE.
+--   * enterprise_chain, approval_problem, applicable_quotas, quota_check,
+--     quota_check_detail, quota_remaining only read tables: STABLE (they
+--     depend on table contents, so not IMMUTABLE) and PARALLEL SAFE.
+--   * approval_problem and applicable_quotas are C (src/quota_resolve.c,
+--     the code the trigger runs); approval_problem reads its arguments
+--     without NULL checks, so it must be STRICT; applicable_quotas checks
+--     for NULLs itself (NULL category = "no category"), so it is not.
+--   * Every function written in SQL or PL/pgSQL, and every C function that
+--     is not IMMUTABLE (those read the registry through SPI), pins
+--     search_path = pg_catalog, pg_temp (enforce_quota: rare_trace,
+--     pg_catalog, pg_temp), so callers' search paths cannot redirect it.
+--
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(212);
+SELECT plan(367);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
     name        name NOT NULL,
     args        name[] NOT NULL,
-    returns     text NOT NULL
+    returns     text NOT NULL,
+    lang        name NOT NULL DEFAULT 'c',
+    volatility  text NOT NULL DEFAULT 'immutable'
+                CHECK (volatility IN ('immutable', 'stable', 'volatile')),
+    strict      bool NOT NULL DEFAULT true,
+    parallel    "char" NOT NULL DEFAULT 's' CHECK (parallel IN ('s', 'r', 'u')),
+    secdef      bool NOT NULL DEFAULT false,
+    config      text[]          -- pg_proc.proconfig; NULL = no SET clause
 );
 
-INSERT INTO rt_fn VALUES
+-- 0.1.0: the rare_lot type, all LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+INSERT INTO rt_fn (ord, name, args, returns) VALUES
     -- type I/O
     ( 1, 'rare_lot_in',            '{cstring}',                 'rare_lot'),
     ( 2, 'rare_lot_out',           '{rare_lot}',                'cstring'),
@@ -57,18 +85,32 @@ INSERT INTO rt_fn VALUES
     (28, 'rare_lot_jsonb',         '{rare_lot}',                'jsonb'),
     (29, 'element_catalog',        '{}',                        'setof record');
 
+-- 0.2.0: enterprises and quotas
+INSERT INTO rt_fn VALUES
+    -- ord name                     args                                                         returns         lang       volatility  strict parallel secdef config
+    (30, 'enterprise_check_parent', '{}',                                                        'trigger',      'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    (31, 'enterprise_chain',        '{text}',                                                    'setof record', 'plpgsql', 'stable',   true,  's', false, '{"search_path=pg_catalog, pg_temp"}'),
+    (32, 'approval_problem',        '{text,text,date,date}',                                     'text',         'c',       'stable',   true,  's', false, '{"search_path=pg_catalog, pg_temp"}'),
+    (33, 'applicable_quotas',       '{text,integer,text,text}',                                  'setof quota',  'c',       'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
+    (34, 'enforce_quota',           '{}',                                                        'trigger',      'c',       'volatile', false, 'u', true,  '{"search_path=rare_trace, pg_catalog, pg_temp"}'),
+    (35, 'attach_quota',            '{regclass,text,text,text,text,boolean,boolean}',            'void',         'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    (36, 'quota_check_detail',      '{rare_lot,date,text,text}',                                 'setof record', 'plpgsql', 'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
+    (37, 'quota_check',             '{rare_lot,date,text,text}',                                 'boolean',      'sql',     'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
+    (38, 'quota_remaining',         '{text,integer,text,text}',                                  'numeric',      'sql',     'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
+    (39, 'quota_reconcile',         '{boolean}',                                                 'setof record', 'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}');
+
 -- "name(arg,arg)" for descriptions and to_regprocedure()
 CREATE TEMP VIEW rt_fn_sig AS
-SELECT ord, name, args, returns,
+SELECT f.*,
        name || '(' || array_to_string(args, ',') || ')' AS sig,
        pg_catalog.to_regprocedure(
            'rare_trace.' || name || '(' || array_to_string(args, ',') || ')') AS oid
-  FROM rt_fn;
+  FROM rt_fn f;
 
 --
 -- The list is exactly the set of functions in schema rare_trace.
 --
-SELECT is((SELECT count(*)::int FROM rt_fn), 29, 'the expectation list has 29 functions');
+SELECT is((SELECT count(*)::int FROM rt_fn), 39, 'the expectation list has 39 functions');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text
@@ -78,7 +120,7 @@ SELECT set_eq(
     'functions in schema rare_trace are exactly the listed signatures (no extra, none missing)');
 
 --
--- Seven assertions per function
+-- Nine assertions per function
 --
 SELECT has_function('rare_trace', name, args, sig || ' exists')
   FROM rt_fn_sig ORDER BY ord;
@@ -86,18 +128,32 @@ SELECT has_function('rare_trace', name, args, sig || ' exists')
 SELECT function_returns('rare_trace', name, args, returns, sig || ' returns ' || returns)
   FROM rt_fn_sig ORDER BY ord;
 
-SELECT function_lang_is('rare_trace', name, args, 'c', sig || ' is LANGUAGE C')
+SELECT function_lang_is('rare_trace', name, args, lang, sig || ' is LANGUAGE ' || lang)
   FROM rt_fn_sig ORDER BY ord;
 
-SELECT volatility_is('rare_trace', name, args, 'immutable', sig || ' is IMMUTABLE')
+SELECT volatility_is('rare_trace', name, args, volatility,
+                     sig || ' is ' || upper(volatility))
   FROM rt_fn_sig ORDER BY ord;
 
-SELECT is_strict('rare_trace', name, args, sig || ' is STRICT')
+SELECT CASE WHEN strict THEN is_strict('rare_trace', name, args, sig || ' is STRICT')
+            ELSE isnt_strict('rare_trace', name, args, sig || ' is not STRICT') END
   FROM rt_fn_sig ORDER BY ord;
 
 -- pgTAP 1.2 has no parallel-safety assertion: read pg_proc.proparallel.
-SELECT is((SELECT p.proparallel::text FROM pg_catalog.pg_proc p WHERE p.oid = f.oid),
-          's', f.sig || ' is PARALLEL SAFE')
+SELECT is((SELECT p.proparallel FROM pg_catalog.pg_proc p WHERE p.oid = f.oid),
+          f.parallel,
+          f.sig || ' is PARALLEL '
+          || CASE f.parallel WHEN 's' THEN 'SAFE' WHEN 'r' THEN 'RESTRICTED' ELSE 'UNSAFE' END)
+  FROM rt_fn_sig f ORDER BY ord;
+
+SELECT CASE WHEN secdef THEN is_definer('rare_trace', name, args, sig || ' is SECURITY DEFINER')
+            ELSE isnt_definer('rare_trace', name, args, sig || ' is SECURITY INVOKER') END
+  FROM rt_fn_sig ORDER BY ord;
+
+SELECT is((SELECT p.proconfig FROM pg_catalog.pg_proc p WHERE p.oid = f.oid),
+          f.config,
+          f.sig || CASE WHEN f.config IS NULL THEN ' has no SET clause'
+                        ELSE ' has exactly SET ' || array_to_string(f.config, '; ') END)
   FROM rt_fn_sig f ORDER BY ord;
 
 SELECT isnt(pg_catalog.obj_description(f.oid, 'pg_proc'), NULL,
@@ -148,19 +204,115 @@ SELECT is(
     17,
     'element_catalog() is declared ROWS 17');
 
+--
+-- 0.2.0: parameter names (callers use named notation), modes and defaults
+--
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.proargnames::text[],
+             COALESCE(p.proargmodes::text[], '{}')
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 29)$$,
+    $$VALUES
+      ('enterprise_check_parent()', NULL::text[], '{}'::text[]),
+      ('enterprise_chain(text)', '{enterprise,code,depth}', '{i,o,o}'),
+      ('approval_problem(text,text,date,date)', '{enterprise,activity,first_day,last_day}', '{}'),
+      ('applicable_quotas(text,integer,text,text)', '{enterprise,year,activity,category}', '{}'),
+      ('enforce_quota()', NULL, '{}'),
+      ('attach_quota(regclass,text,text,text,text,boolean,boolean)',
+       '{tab,lot_column,date_column,activity,category,activity_is_column,category_is_column}', '{}'),
+      ('quota_check_detail(rare_lot,date,text,text)',
+       '{lot,on_date,activity,category,holder,limit_t,used_t,requested_t,ok,reason}', '{i,i,i,i,o,o,o,o,o,o}'),
+      ('quota_check(rare_lot,date,text,text)', '{lot,on_date,activity,category}', '{}'),
+      ('quota_remaining(text,integer,text,text)', '{holder,year,activity,category}', '{}'),
+      ('quota_reconcile(boolean)',
+       '{repair,quota_id,holder,year,activity,category,used_t,actual_t,drift_t}', '{i,o,o,o,o,o,o,o,o}')$$,
+    '0.2.0 functions: parameter names and modes');
+
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.pronargdefaults::int,
+             pg_catalog.pg_get_expr(p.proargdefaults, 0)
+        FROM pg_catalog.pg_proc p
+       WHERE p.pronamespace = 'rare_trace'::regnamespace
+         AND p.pronargdefaults > 0$$,
+    $$VALUES ('rare_lot(text,text,numeric,jsonb)', 1, '''{}''::jsonb'),
+             ('attach_quota(regclass,text,text,text,text,boolean,boolean)', 3,
+              'NULL::text, false, false'),
+             ('quota_check_detail(rare_lot,date,text,text)', 1, 'NULL::text'),
+             ('quota_check(rare_lot,date,text,text)', 1, 'NULL::text'),
+             ('quota_remaining(text,integer,text,text)', 1, 'NULL::text'),
+             ('quota_reconcile(boolean)', 1, 'false')$$,
+    'parameter defaults (all functions): rare_lot composition ''{}'', category NULL, repair false, attach_quota''s *_is_column false');
+
+SELECT results_eq(
+    $$SELECT a.name COLLATE "default", a.type::text
+        FROM pg_catalog.pg_proc p,
+             unnest(p.proargnames, p.proallargtypes::regtype[], p.proargmodes)
+               WITH ORDINALITY AS a(name, type, mode, n)
+       WHERE p.oid = 'rare_trace.enterprise_chain(text)'::regprocedure
+         AND a.mode = 'o'
+       ORDER BY a.n$$,
+    $$VALUES ('code', 'text'), ('depth', 'integer')$$,
+    'enterprise_chain() OUT columns: code text, depth integer');
+
+SELECT results_eq(
+    $$SELECT a.name COLLATE "default", a.type::text
+        FROM pg_catalog.pg_proc p,
+             unnest(p.proargnames, p.proallargtypes::regtype[], p.proargmodes)
+               WITH ORDINALITY AS a(name, type, mode, n)
+       WHERE p.oid = 'rare_trace.quota_check_detail(rare_lot,date,text,text)'::regprocedure
+         AND a.mode = 'o'
+       ORDER BY a.n$$,
+    $$VALUES ('holder', 'text'), ('limit_t', 'numeric'), ('used_t', 'numeric'),
+             ('requested_t', 'numeric'), ('ok', 'boolean'), ('reason', 'text')$$,
+    'quota_check_detail() OUT columns: holder, limit_t, used_t, requested_t, ok, reason');
+
+SELECT results_eq(
+    $$SELECT a.name COLLATE "default", a.type::text
+        FROM pg_catalog.pg_proc p,
+             unnest(p.proargnames, p.proallargtypes::regtype[], p.proargmodes)
+               WITH ORDINALITY AS a(name, type, mode, n)
+       WHERE p.oid = 'rare_trace.quota_reconcile(boolean)'::regprocedure
+         AND a.mode = 'o'
+       ORDER BY a.n$$,
+    $$VALUES ('quota_id', 'bigint'), ('holder', 'text'), ('year', 'integer'),
+             ('activity', 'text'), ('category', 'text'), ('used_t', 'numeric'),
+             ('actual_t', 'numeric'), ('drift_t', 'numeric')$$,
+    'quota_reconcile() OUT columns: quota_id, holder, year, activity, category, used_t, actual_t, drift_t');
+
+--
+-- Schema-wide properties (SECURITY DEFINER and search_path rules are in
+-- 09_catalog_completeness.sql, over the extension's members)
+--
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text
         FROM pg_catalog.pg_proc p
        WHERE p.pronamespace = 'rare_trace'::regnamespace
-         AND (p.prosecdef OR p.prokind <> 'f' OR p.proleakproof)$$,
-    'no function in rare_trace is SECURITY DEFINER, LEAKPROOF, an aggregate or a procedure');
+         AND (p.prokind <> 'f' OR p.proleakproof)$$,
+    'no function in rare_trace is LEAKPROOF, an aggregate or a procedure');
 
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text
         FROM pg_catalog.pg_proc p
+        JOIN pg_catalog.pg_language l ON l.oid = p.prolang
        WHERE p.pronamespace = 'rare_trace'::regnamespace
+         AND l.lanname = 'c'
          AND p.probin IS DISTINCT FROM '$libdir/rare_trace'$$,
-    'every function in rare_trace is loaded from $libdir/rare_trace (MODULE_PATHNAME)');
+    'every LANGUAGE C function in rare_trace is loaded from $libdir/rare_trace (MODULE_PATHNAME)');
+
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.prosrc COLLATE "default"
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 29 AND lang = 'c')$$,
+    $$VALUES ('approval_problem(text,text,date,date)', 'rare_trace_approval_problem'),
+             ('applicable_quotas(text,integer,text,text)', 'rare_trace_applicable_quotas'),
+             ('enforce_quota()', 'rare_trace_enforce_quota')$$,
+    'the 0.2.0 C functions and their symbols: approval_problem, applicable_quotas, enforce_quota');
+
+SELECT is(
+    (SELECT prorows::int FROM pg_catalog.pg_proc
+      WHERE oid = 'rare_trace.applicable_quotas(text,integer,text,text)'::regprocedure),
+    3,
+    'applicable_quotas() is declared ROWS 3 (an enterprise, its group, a category)');
 
 SELECT * FROM finish();
 ROLLBACK;

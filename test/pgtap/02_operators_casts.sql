@@ -88,9 +88,10 @@ SELECT set_eq(
         JOIN pg_catalog.pg_opfamily f ON f.oid = p.amprocfamily
        WHERE f.opfnamespace = 'rare_trace'::regnamespace$$,
     $$VALUES ('rare_lot_ops', 1, 'rare_lot_cmp(rare_lot,rare_lot)'),
+             ('rare_lot_ops', 4, 'btequalimage(oid)'),
              ('rare_lot_hash_ops', 1, 'rare_lot_hash(rare_lot)'),
              ('rare_lot_hash_ops', 2, 'rare_lot_hash_extended(rare_lot,bigint)')$$,
-    'opclass support functions: btree 1 rare_lot_cmp; hash 1 rare_lot_hash, 2 rare_lot_hash_extended');
+    'opclass support functions: btree 1 rare_lot_cmp, 4 btequalimage (deduplication: equal lots are bitwise equal); hash 1 rare_lot_hash, 2 rare_lot_hash_extended');
 
 SELECT is_empty(
     $$SELECT c.opcname

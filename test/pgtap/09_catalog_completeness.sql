@@ -7,7 +7,18 @@
 --   * every member object (function, operator, operator class, cast, table,
 --     type, ... of any kind) has a COMMENT;
 --   * every column of a member table (or view) has a COMMENT;
---   * every member function is PARALLEL SAFE.
+--   * every member function is PARALLEL SAFE, except those in the explicit,
+--     justified exemption list rt_parallel_exempt below (trigger functions,
+--     DDL, writes), and every exemption is still needed;
+--   * exactly one member function is SECURITY DEFINER: enforce_quota();
+--   * every member function that may read tables -- every one not written
+--     in C, every SECURITY DEFINER one, and every C function that is not
+--     IMMUTABLE (an IMMUTABLE function may not read tables; the STABLE and
+--     VOLATILE C ones query the registry through SPI) -- pins search_path
+--     with a SET clause;
+--     a SECURITY DEFINER one's search_path ends in pg_temp, and every pinned
+--     search_path names only pg_catalog, rare_trace and pg_temp (schemas no
+--     unprivileged role can create objects in).
 --
 -- Exempt are only objects PostgreSQL creates implicitly along with another
 -- one: the operator family of CREATE OPERATOR CLASS (same name and access
@@ -17,15 +28,18 @@
 -- materialized views, foreign tables and composite types.
 --
 -- The last part checks the checks: inside this (rolled back) transaction it
--- adds an uncommented, parallel-unsafe function, an uncommented column, an
--- uncommented explicit operator family and sequence to the extension and
--- expects the catch-all queries to name them (whatever else they report),
--- but not the implicit families or a serial column's sequence.
+-- adds an uncommented, parallel-unsafe SQL function without a SET clause,
+-- a STABLE C function without one, SECURITY DEFINER functions with a
+-- missing and a pg_temp-first search_path, a function searching public, an
+-- uncommented column, an uncommented explicit operator family and sequence
+-- to the extension and expects the catch-all queries to name them (whatever
+-- else they report), but not the implicit families, a serial column's
+-- sequence or the IMMUTABLE C functions.
 --
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(11);
+SELECT plan(23);
 
 -- Members of the extension, with a readable description.
 CREATE TEMP VIEW rt_member AS
@@ -79,11 +93,69 @@ SELECT (a.attrelid::regclass::text || '.' || a.attname) COLLATE "default" AS wha
 -- Member functions that are not PARALLEL SAFE.
 CREATE TEMP VIEW rt_function_not_parallel_safe AS
 SELECT m.what || ' is PARALLEL ' ||
-       CASE p.proparallel WHEN 'r' THEN 'RESTRICTED' ELSE 'UNSAFE' END AS what
+       CASE p.proparallel WHEN 'r' THEN 'RESTRICTED' ELSE 'UNSAFE' END AS what,
+       p.oid::regprocedure::text AS sig, p.proparallel
   FROM rt_member m
   JOIN pg_catalog.pg_proc p ON p.oid = m.objid
  WHERE m.classid = 'pg_catalog.pg_proc'::regclass
    AND p.proparallel <> 's';
+
+-- The only member functions allowed not to be PARALLEL SAFE, and why.  Each
+-- must be PARALLEL UNSAFE (not RESTRICTED): it writes, or is a trigger.
+CREATE TEMP TABLE rt_parallel_exempt (sig text PRIMARY KEY, reason text NOT NULL);
+INSERT INTO rt_parallel_exempt VALUES
+    ('enterprise_check_parent()',
+     'trigger function: fires only inside an INSERT or UPDATE of rare_trace.enterprise'),
+    ('enforce_quota()',
+     'trigger function that writes: UPDATEs rare_trace.quota.used_t'),
+    ('attach_quota(regclass,text,text,text,text,boolean,boolean)',
+     'DDL and a write: CREATE TRIGGER and INSERT INTO rare_trace.quota_table'),
+    ('quota_reconcile(boolean)',
+     'writes: with repair => true it locks (FOR UPDATE) and UPDATEs rare_trace.quota');
+
+-- Member functions that are not PARALLEL SAFE and not exempt.
+CREATE TEMP VIEW rt_function_parallel_unjustified AS
+SELECT n.what
+  FROM rt_function_not_parallel_safe n
+ WHERE NOT EXISTS (SELECT 1 FROM rt_parallel_exempt x WHERE x.sig = n.sig);
+
+-- Member functions with their pinned search_path (NULL: no SET search_path),
+-- as a list of schema names.
+CREATE TEMP VIEW rt_function_path AS
+SELECT m.what, p.oid::regprocedure::text AS sig, l.lanname, p.prosecdef,
+       (SELECT pg_catalog.array_agg(pg_catalog.btrim(s, ' "') ORDER BY n)
+          FROM pg_catalog.unnest(p.proconfig) AS c(setting),
+               pg_catalog.unnest(pg_catalog.string_to_array(
+                   pg_catalog.substr(c.setting, pg_catalog.length('search_path=') + 1), ','))
+                 WITH ORDINALITY AS e(s, n)
+         WHERE c.setting LIKE 'search\_path=%') AS path
+  FROM rt_member m
+  JOIN pg_catalog.pg_proc p ON p.oid = m.objid
+  JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+ WHERE m.classid = 'pg_catalog.pg_proc'::regclass;
+
+-- Functions that may read tables (not C, SECURITY DEFINER, or not IMMUTABLE).
+CREATE TEMP VIEW rt_function_reads AS
+SELECT f.*
+  FROM rt_function_path f
+  JOIN pg_catalog.pg_proc p ON p.oid = f.sig::regprocedure
+ WHERE f.lanname <> 'c' OR f.prosecdef OR p.provolatile <> 'i';
+
+-- ... without SET search_path.
+CREATE TEMP VIEW rt_function_path_missing AS
+SELECT what FROM rt_function_reads WHERE path IS NULL;
+
+-- SECURITY DEFINER functions whose search_path does not end in pg_temp.
+CREATE TEMP VIEW rt_definer_path_not_temp_last AS
+SELECT what FROM rt_function_path
+ WHERE prosecdef
+   AND (path IS NULL OR path[pg_catalog.cardinality(path)] <> 'pg_temp');
+
+-- Pinned search paths naming a schema other than pg_catalog, rare_trace, pg_temp.
+CREATE TEMP VIEW rt_function_path_foreign_schema AS
+SELECT what || ' searches ' || s AS what
+  FROM rt_function_path, pg_catalog.unnest(path) AS s
+ WHERE s NOT IN ('pg_catalog', 'rare_trace', 'pg_temp');
 
 --
 -- The rules
@@ -97,8 +169,37 @@ SELECT is_empty($$SELECT what FROM rt_member_without_comment$$,
 SELECT is_empty($$SELECT what FROM rt_column_without_comment$$,
     'every column of every table (or view) owned by rare_trace has a COMMENT');
 
-SELECT is_empty($$SELECT what FROM rt_function_not_parallel_safe$$,
-    'every function owned by rare_trace is PARALLEL SAFE');
+SELECT is_empty($$SELECT what FROM rt_function_parallel_unjustified$$,
+    'every function owned by rare_trace is PARALLEL SAFE, except the justified exemptions');
+
+SELECT is_empty(
+    $$SELECT x.sig || ' is exempt but ' ||
+             COALESCE(CASE n.proparallel WHEN 'r' THEN 'PARALLEL RESTRICTED' END,
+                      'PARALLEL SAFE or not a member')
+        FROM rt_parallel_exempt x
+        LEFT JOIN rt_function_not_parallel_safe n ON n.sig = x.sig
+       WHERE n.proparallel IS DISTINCT FROM 'u'$$,
+    'every parallel-safety exemption names a member function that is PARALLEL UNSAFE (the list does not rot)');
+
+SELECT results_eq(
+    $$SELECT sig FROM rt_function_path WHERE prosecdef ORDER BY sig$$,
+    $$VALUES ('enforce_quota()'::text)$$,
+    'exactly one function owned by rare_trace is SECURITY DEFINER: enforce_quota()');
+
+SELECT set_has($$SELECT sig FROM rt_function_reads$$,
+    $$VALUES ('enforce_quota()'), ('approval_problem(text,text,date,date)'),
+             ('applicable_quotas(text,integer,text,text)'), ('quota_check_detail(rare_lot,date,text,text)'),
+             ('quota_reconcile(boolean)'), ('enterprise_check_parent()')$$,
+    'the search_path rule sees the table-reading functions, C and PL/pgSQL (not vacuous)');
+
+SELECT is_empty($$SELECT what FROM rt_function_path_missing$$,
+    'every function owned by rare_trace that may read tables (not C, SECURITY DEFINER, or not IMMUTABLE) has SET search_path');
+
+SELECT is_empty($$SELECT what FROM rt_definer_path_not_temp_last$$,
+    'every SECURITY DEFINER function owned by rare_trace has a search_path ending in pg_temp');
+
+SELECT is_empty($$SELECT what FROM rt_function_path_foreign_schema$$,
+    'every pinned search_path names only pg_catalog, rare_trace and pg_temp');
 
 --
 -- Check the checks: make the extension own offending objects (rolled back)
@@ -112,9 +213,51 @@ SELECT set_has($$SELECT what FROM rt_member_without_comment$$,
     $$VALUES ('function rt_tap_probe()')$$,
     'self-test: an uncommented function added to the extension is reported');
 
-SELECT set_has($$SELECT what FROM rt_function_not_parallel_safe$$,
+SELECT set_has($$SELECT what FROM rt_function_parallel_unjustified$$,
     $$VALUES ('function rt_tap_probe() is PARALLEL UNSAFE')$$,
     'self-test: a PARALLEL UNSAFE function added to the extension is reported');
+
+SELECT set_has($$SELECT what FROM rt_function_path_missing$$,
+    $$VALUES ('function rt_tap_probe()')$$,
+    'self-test: a SQL function without SET search_path is reported');
+
+-- a STABLE C function (one that may query tables) without SET search_path
+CREATE FUNCTION rare_trace.rt_tap_c_stable(text, text, date, date) RETURNS text
+    LANGUAGE c STABLE STRICT AS '$libdir/rare_trace', 'rare_trace_approval_problem';
+ALTER EXTENSION rare_trace ADD FUNCTION rare_trace.rt_tap_c_stable(text, text, date, date);
+
+SELECT set_has($$SELECT what FROM rt_function_path_missing$$,
+    $$VALUES ('function rt_tap_c_stable(text,text,date,date)')$$,
+    'self-test: a STABLE C function without SET search_path is reported');
+
+SELECT is_empty(
+    $$SELECT what FROM rt_function_path_missing WHERE what NOT LIKE 'function rt\_tap%'$$,
+    'self-test: IMMUTABLE C functions (the rare_lot ones) need no search_path and are not reported');
+
+CREATE FUNCTION rare_trace.rt_tap_definer_nopath() RETURNS int
+    LANGUAGE sql SECURITY DEFINER AS 'SELECT 1';
+CREATE FUNCTION rare_trace.rt_tap_definer_temp_first() RETURNS int
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_temp, pg_catalog AS 'SELECT 1';
+CREATE FUNCTION rare_trace.rt_tap_public_path() RETURNS int
+    LANGUAGE sql SET search_path = public, pg_temp AS 'SELECT 1';
+ALTER EXTENSION rare_trace ADD FUNCTION rare_trace.rt_tap_definer_nopath();
+ALTER EXTENSION rare_trace ADD FUNCTION rare_trace.rt_tap_definer_temp_first();
+ALTER EXTENSION rare_trace ADD FUNCTION rare_trace.rt_tap_public_path();
+
+SELECT set_eq(
+    $$SELECT sig FROM rt_function_path WHERE prosecdef$$,
+    $$VALUES ('enforce_quota()'), ('rt_tap_definer_nopath()'), ('rt_tap_definer_temp_first()')$$,
+    'self-test: SECURITY DEFINER functions added to the extension are seen');
+
+SELECT set_eq(
+    $$SELECT what FROM rt_definer_path_not_temp_last$$,
+    $$VALUES ('function rt_tap_definer_nopath()'), ('function rt_tap_definer_temp_first()')$$,
+    'self-test: SECURITY DEFINER without search_path, or with pg_temp not last, is reported');
+
+SELECT set_eq(
+    $$SELECT what FROM rt_function_path_foreign_schema$$,
+    $$VALUES ('function rt_tap_public_path() searches public')$$,
+    'self-test: a search_path naming public is reported');
 
 SELECT set_has($$SELECT what FROM rt_column_without_comment$$,
     $$VALUES ('element.rt_tap_probe')$$,
@@ -145,6 +288,10 @@ SELECT results_eq(
 
 COMMENT ON SEQUENCE rare_trace.rt_tap_free_seq IS 'probe';
 COMMENT ON FUNCTION rare_trace.rt_tap_probe() IS 'probe';
+COMMENT ON FUNCTION rare_trace.rt_tap_definer_nopath() IS 'probe';
+COMMENT ON FUNCTION rare_trace.rt_tap_definer_temp_first() IS 'probe';
+COMMENT ON FUNCTION rare_trace.rt_tap_public_path() IS 'probe';
+COMMENT ON FUNCTION rare_trace.rt_tap_c_stable(text, text, date, date) IS 'probe';
 COMMENT ON COLUMN rare_trace.element.rt_tap_probe IS 'probe';
 COMMENT ON OPERATOR FAMILY rare_trace.rt_tap_probe_family USING btree IS 'probe';
 
