@@ -74,7 +74,8 @@ CREATE TABLE @extschema@.quota (
         CHECK (category OPERATOR(pg_catalog.~) '^[a-z][a-z0-9_]{0,62}$'),
     limit_t pg_catalog.numeric NOT NULL
         CONSTRAINT quota_limit_check CHECK (limit_t OPERATOR(pg_catalog.>=) 0),
-    used_t pg_catalog.numeric NOT NULL DEFAULT 0,
+    used_t pg_catalog.numeric NOT NULL DEFAULT 0
+        CONSTRAINT quota_used_check CHECK (used_t OPERATOR(pg_catalog.>=) 0),
     CONSTRAINT quota_key UNIQUE NULLS NOT DISTINCT (holder, year, activity, category)
 );
 COMMENT ON TABLE @extschema@.quota IS
@@ -117,7 +118,13 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
-    IF NEW.parent IS NOT NULL AND EXISTS (
+    IF NEW.parent IS NULL THEN
+        RETURN NEW;
+    END IF;
+    -- serialise re-parenting: two concurrent changes could each pass the
+    -- check and together close a circle
+    LOCK TABLE @extschema@.enterprise IN SHARE ROW EXCLUSIVE MODE;
+    IF EXISTS (
         WITH RECURSIVE up(code) AS (
             SELECT NEW.parent
             UNION
@@ -139,6 +146,32 @@ COMMENT ON FUNCTION @extschema@.enterprise_check_parent() IS
 CREATE TRIGGER enterprise_check_parent
     BEFORE INSERT OR UPDATE OF parent, code ON @extschema@.enterprise
     FOR EACH ROW EXECUTE FUNCTION @extschema@.enterprise_check_parent();
+
+--
+-- A quota with charges cannot be deleted: re-creating it would reset
+-- used_t, which only rare_trace may change.
+--
+CREATE FUNCTION @extschema@.quota_check_delete()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF OLD.used_t <> 0 THEN
+        RAISE EXCEPTION 'quota % of % for % % still has % t charged', OLD.id, OLD.holder,
+            OLD.activity, OLD.year, OLD.used_t
+            USING ERRCODE = 'integrity_constraint_violation',
+                  HINT = 'Delete or move the production rows charged to it first; rare_trace.quota_reconcile() shows what is charged.';
+    END IF;
+    RETURN OLD;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.quota_check_delete() IS
+    'trigger function: refuses to delete a quota whose used_t is not zero';
+
+CREATE TRIGGER quota_check_delete
+    BEFORE DELETE ON @extschema@.quota
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.quota_check_delete();
 
 --
 -- Quota resolution.  approval_problem() and applicable_quotas() are C
@@ -172,7 +205,7 @@ CREATE FUNCTION @extschema@.approval_problem(enterprise pg_catalog.text,
     activity pg_catalog.text, first_day pg_catalog.date, last_day pg_catalog.date)
 RETURNS pg_catalog.text
 AS 'MODULE_PATHNAME', 'rare_trace_approval_problem'
-LANGUAGE C STABLE STRICT PARALLEL SAFE
+LANGUAGE C STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.approval_problem(pg_catalog.text, pg_catalog.text, pg_catalog.date, pg_catalog.date) IS
     'why the enterprise may not perform the activity on every day from first_day to last_day; NULL if it may';
@@ -198,6 +231,40 @@ SET search_path = @extschema@, pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.enforce_quota() IS
     'AFTER ... FOR EACH STATEMENT trigger with transition tables: charges rare_lot REO to quotas; arguments lot=, date=, activity= or activity_column=, category= or category_column=';
 
+CREATE FUNCTION @extschema@.enforced_columns(tab pg_catalog.regclass,
+    lot_column pg_catalog.text, date_column pg_catalog.text,
+    activity_column pg_catalog.text, category_column pg_catalog.text)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    want text[][] := ARRAY[['lot', lot_column, '@extschema@.rare_lot'],
+                           ['date', date_column, 'date'],
+                           ['activity', activity_column, 'text'],
+                           ['category', category_column, 'text']];
+    coltype regtype;
+BEGIN
+    FOR i IN 1 .. 4 LOOP
+        CONTINUE WHEN want[i][2] IS NULL;
+        SELECT a.atttypid::regtype INTO coltype FROM pg_attribute AS a
+        WHERE a.attrelid = tab AND a.attname = want[i][2] AND a.attnum > 0 AND NOT a.attisdropped;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'column "%" of table % does not exist', want[i][2], tab
+                USING ERRCODE = 'undefined_column';
+        END IF;
+        IF coltype <> want[i][3]::regtype
+           AND NOT (want[i][3] = 'text' AND coltype = 'character varying'::regtype) THEN
+            RAISE EXCEPTION 'the % column "%" of table % has type %, not %',
+                want[i][1], want[i][2], tab, coltype, want[i][3]::regtype
+                USING ERRCODE = 'datatype_mismatch';
+        END IF;
+    END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.enforced_columns(pg_catalog.regclass, pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text) IS
+    'raises an error unless the named columns exist with the types enforce_quota reads (NULL names are skipped)';
+
 CREATE FUNCTION @extschema@.attach_quota(tab pg_catalog.regclass, lot_column pg_catalog.text,
     date_column pg_catalog.text, activity pg_catalog.text, category pg_catalog.text DEFAULT NULL,
     activity_is_column pg_catalog.bool DEFAULT false, category_is_column pg_catalog.bool DEFAULT false)
@@ -207,7 +274,20 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     args text;
+    owner regrole;
 BEGIN
+    -- the owner of an enforced table can disable its triggers: only tables
+    -- owned by a role trusted with quotas may be enforced
+    SELECT c.relowner::regrole INTO owner FROM pg_class AS c WHERE c.oid = tab;
+    IF NOT pg_has_role(owner, 'rare_trace_admin', 'MEMBER') THEN
+        RAISE EXCEPTION 'table % is owned by %, which is not a member of rare_trace_admin', tab, owner
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'The owner of an enforced table can disable its triggers, so it must be trusted with quotas.',
+                  HINT = 'ALTER TABLE ... OWNER TO a member of rare_trace_admin, then attach again.';
+    END IF;
+    PERFORM @extschema@.enforced_columns(tab, lot_column, date_column,
+        CASE WHEN activity_is_column THEN activity END,
+        CASE WHEN category_is_column THEN category END);
     args := format('%L, %L, %L', 'lot=' || lot_column, 'date=' || date_column,
                    CASE WHEN activity_is_column THEN 'activity_column=' ELSE 'activity=' END || activity);
     IF category IS NOT NULL THEN
@@ -340,6 +420,10 @@ DECLARE
     date_col text;
     act_expr text;
     cat_expr text;
+    lot_col_name text;
+    date_col_name text;
+    act_col_name text;
+    cat_col_name text;
     parts text[] := '{}';
 BEGIN
     -- one SELECT per enforced table, from its trigger arguments
@@ -351,6 +435,7 @@ BEGIN
         ORDER BY tr.tgrelid, tr.tgname
     LOOP
         lot_col := NULL; date_col := NULL; act_expr := NULL; cat_expr := 'NULL::text';
+        lot_col_name := NULL; date_col_name := NULL; act_col_name := NULL; cat_col_name := NULL;
         -- tgargs holds the arguments NUL-terminated; escape encoding shows NUL as \000
         FOREACH arg IN ARRAY string_to_array(encode(t.tgargs, 'escape'), '\000')
         LOOP
@@ -358,15 +443,19 @@ BEGIN
             k := split_part(arg, '=', 1);
             v := substr(arg, length(k) + 2);
             CASE k
-                WHEN 'lot' THEN lot_col := quote_ident(v);
-                WHEN 'date' THEN date_col := quote_ident(v);
+                WHEN 'lot' THEN lot_col := quote_ident(v); lot_col_name := v;
+                WHEN 'date' THEN date_col := quote_ident(v); date_col_name := v;
                 WHEN 'activity' THEN act_expr := quote_literal(v);
-                WHEN 'activity_column' THEN act_expr := quote_ident(v) || '::text';
+                WHEN 'activity_column' THEN act_expr := quote_ident(v) || '::text'; act_col_name := v;
                 WHEN 'category' THEN cat_expr := quote_literal(v);
-                WHEN 'category_column' THEN cat_expr := quote_ident(v) || '::text';
+                WHEN 'category_column' THEN cat_expr := quote_ident(v) || '::text'; cat_col_name := v;
                 ELSE NULL;
             END CASE;
         END LOOP;
+        -- only built-in and rare_trace code may run on the rows: check the
+        -- column types, so no user-defined type or cast is involved
+        PERFORM @extschema@.enforced_columns(t.rel, lot_col_name, date_col_name,
+                                             act_col_name, cat_col_name);
         parts := parts || format(
             'SELECT @extschema@.lot_enterprise(%1$s) AS ent, extract(year FROM %2$s)::int4 AS yr, '
             '%3$s AS act, %4$s AS cat, @extschema@.reo_kg(%1$s) / 1000 AS t FROM %5$s WHERE %1$s IS NOT NULL',
@@ -381,7 +470,7 @@ BEGIN
             CROSS JOIN LATERAL @extschema@.applicable_quotas(r.ent, r.yr, r.act, r.cat) AS q
             GROUP BY q.id)
         SELECT q.id, q.holder, q.year, q.activity::text, q.category, q.used_t,
-               coalesce(c.t, 0), q.used_t - coalesce(c.t, 0)
+               trim_scale(coalesce(c.t, 0)), trim_scale(q.used_t - coalesce(c.t, 0))
         FROM @extschema@.quota AS q LEFT JOIN charged AS c ON c.id = q.id
         WHERE q.used_t <> coalesce(c.t, 0)
         ORDER BY q.id$q$,
@@ -413,7 +502,10 @@ GRANT SELECT ON TABLE @extschema@.enterprise, @extschema@.quota, @extschema@.quo
 GRANT INSERT, UPDATE, DELETE ON TABLE @extschema@.enterprise TO rare_trace_admin;
 GRANT INSERT (holder, year, activity, category, limit_t), UPDATE (limit_t), DELETE
     ON TABLE @extschema@.quota TO rare_trace_admin;
-GRANT INSERT, DELETE ON TABLE @extschema@.quota_table TO rare_trace_admin;
+GRANT INSERT (relid), DELETE ON TABLE @extschema@.quota_table TO rare_trace_admin;
+-- triggers fire without EXECUTE; attaching one needs it
+REVOKE ALL ON FUNCTION @extschema@.enforce_quota() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.enforce_quota() TO rare_trace_admin;
 REVOKE ALL ON FUNCTION @extschema@.attach_quota(pg_catalog.regclass, pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.bool, pg_catalog.bool) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.attach_quota(pg_catalog.regclass, pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.bool, pg_catalog.bool) TO rare_trace_admin;
 REVOKE ALL ON FUNCTION @extschema@.quota_reconcile(pg_catalog.bool) FROM PUBLIC;

@@ -60,7 +60,7 @@
 /* Rows of rare_trace.quota, for applicable_quotas(). */
 static const char applicable_quotas_sql[] =
 QUOTA_CHAIN_CTE
-"SELECT q.id, q.holder, q.year, q.activity, q.category, q.limit_t, q.used_t"
+"SELECT DISTINCT ON (q.id) q.id, q.holder, q.year, q.activity, q.category, q.limit_t, q.used_t"
 QUOTA_LOOKUP_FROM
 " ORDER BY q.id";
 
@@ -285,24 +285,39 @@ rt_resolve(const char *enterprise, int32 year, const char *activity,
 										DatumGetDateADT(from), open_ended,
 										DatumGetDateADT(until), result_cxt);
 	}
-	out->nquotas = (int) (SPI_processed - 1);
+	/* ids arrive sorted; a group reached twice must be charged once */
+	out->nquotas = 0;
 	out->ids = MemoryContextAlloc(result_cxt,
-								  sizeof(int64) * Max(out->nquotas, 1));
-	for (int i = 0; i < out->nquotas; i++)
-		out->ids[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i + 1],
-												  desc, 2, &isnull));
+								  sizeof(int64) * Max(SPI_processed, 1));
+	for (uint64 i = 1; i < SPI_processed; i++)
+	{
+		int64		id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
+													 desc, 2, &isnull));
+
+		if (out->nquotas == 0 || out->ids[out->nquotas - 1] != id)
+			out->ids[out->nquotas++] = id;
+	}
 }
 
 PG_FUNCTION_INFO_V1(rare_trace_approval_problem);
 /*
  * approval_problem(enterprise, activity, first_day, last_day) -> text:
- * SQL access to rt_approval_problem.
+ * SQL access to rt_approval_problem.  Not strict: NULL means "approved",
+ * so a NULL argument must not produce it.
  */
 Datum
 rare_trace_approval_problem(PG_FUNCTION_ARGS)
 {
 	MemoryContext caller = CurrentMemoryContext;
 	char	   *problem;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_TEXT_P(cstring_to_text("no enterprise given"));
+	for (int i = 1; i < 4; i++)
+		if (PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("approval_problem needs an activity and both days")));
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "rare_trace: SPI_connect failed");

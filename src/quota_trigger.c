@@ -448,7 +448,7 @@ key_category(const TrigState *st, const ChargeKey *key)
 {
 	const char *name = key_category_name(st, key);
 
-	return name ? name : "(none)";
+	return name ? name : "none";
 }
 
 /*
