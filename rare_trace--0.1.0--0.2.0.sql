@@ -247,7 +247,10 @@ DECLARE
 BEGIN
     FOR i IN 1 .. 4 LOOP
         CONTINUE WHEN want[i][2] IS NULL;
-        SELECT a.atttypid::regtype INTO coltype FROM pg_attribute AS a
+        -- a domain counts as its base type (e.g. rare_trace.activity)
+        SELECT (CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END)::regtype
+        INTO coltype
+        FROM pg_attribute AS a JOIN pg_type AS t ON t.oid = a.atttypid
         WHERE a.attrelid = tab AND a.attname = want[i][2] AND a.attnum > 0 AND NOT a.attisdropped;
         IF NOT FOUND THEN
             RAISE EXCEPTION 'column "%" of table % does not exist', want[i][2], tab
@@ -320,7 +323,7 @@ DECLARE
     found_any bool := false;
     q record;
 BEGIN
-    requested_t := pg_catalog.trim_scale(@extschema@.reo_kg(lot) / 1000);
+    requested_t := pg_catalog.trim_scale(@extschema@.reo_kg(lot) * 0.001);
     IF requested_t IS NULL THEN
         holder := ent; ok := false;
         reason := 'the lot declares promethium, which has no oxide factor';
@@ -458,14 +461,14 @@ BEGIN
                                              act_col_name, cat_col_name);
         parts := parts || format(
             'SELECT @extschema@.lot_enterprise(%1$s) AS ent, extract(year FROM %2$s)::int4 AS yr, '
-            '%3$s AS act, %4$s AS cat, @extschema@.reo_kg(%1$s) / 1000 AS t FROM %5$s WHERE %1$s IS NOT NULL',
+            '%3$s AS act, %4$s AS cat, @extschema@.reo_kg(%1$s) * 0.001 AS t FROM %5$s WHERE %1$s IS NOT NULL',
             lot_col, date_col, act_expr, cat_expr, t.rel);
     END LOOP;
 
     RETURN QUERY EXECUTE format($q$
         WITH rows AS (%s),
         charged AS (
-            SELECT q.id, sum(r.t) AS t
+            SELECT q.id, pg_catalog.trim_scale(sum(r.t)) AS t
             FROM rows AS r
             CROSS JOIN LATERAL @extschema@.applicable_quotas(r.ent, r.yr, r.act, r.cat) AS q
             GROUP BY q.id)

@@ -173,7 +173,8 @@ argument_column(Relation rel, const char *name, Oid type, const char *what)
 
 	if (att <= 0)
 		bad_argument(rel, "Column \"%s\" does not exist.", name);
-	atttype = TupleDescAttr(desc, att - 1)->atttypid;
+	/* a domain counts as its base type (e.g. rare_trace.activity) */
+	atttype = getBaseType(TupleDescAttr(desc, att - 1)->atttypid);
 	if (type != InvalidOid ? atttype != type :
 		(atttype != TEXTOID && atttype != VARCHAROID))
 		ereport(ERROR,
@@ -463,10 +464,17 @@ resolve_key(const TrigState *st, Relation rel, const ChargeEntry *entry,
 {
 	RtResolution res;
 
+	/*
+	 * Approval is checked for rows that add tonnes: an UPDATE that leaves a
+	 * key's charge as it was (say, of a note column) is not new production.
+	 */
+	bool		adds = entry->charged &&
+		memcmp(&entry->charge, &entry->release, sizeof(ChargeSum)) != 0;
+
 	rt_resolve(entry->key.enterprise, entry->key.year,
 			   activities[entry->key.activity],
 			   key_category_name(st, &entry->key),
-			   entry->first_day, entry->last_day, entry->charged,
+			   entry->first_day, entry->last_day, adds,
 			   RelationGetRelid(rel), st->cxt, &res);
 
 	if (!res.registered)
@@ -541,7 +549,7 @@ report_exceeded(const TrigState *st, const QuotaEntry *q, Datum charge_t,
 	Datum		values[1] = {Int64GetDatum(q->id)};
 	SPIPlanPtr	plan = rt_saved_plan(&plan_quota_row,
 								  "SELECT holder, year::text, activity::text, coalesce(category, 'any'),"
-								  " limit_t::text, used_t::text, (limit_t - used_t)::text"
+								  " limit_t::text, used_t::text, trim_scale(limit_t - used_t)::text"
 								  " FROM rare_trace.quota WHERE id = $1",
 								  1, types);
 	char	   *requested = DatumGetCString(DirectFunctionCall1(numeric_out,

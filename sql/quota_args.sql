@@ -1,0 +1,259 @@
+--
+-- quota_args: how rare_trace.enforce_quota may be attached.  The guard for
+-- tables not registered in rare_trace.quota_table, attach_quota(), and
+-- every bad trigger argument or trigger shape, rejected when the trigger
+-- first fires.  Everything created here is named CN-QA* / public.qa_* and
+-- removed at the end.
+--
+SET search_path = rare_trace, public;
+
+-- errors as rows: SQLSTATE, message, detail and hint
+CREATE FUNCTION pg_temp.try(stmt text) RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+DECLARE
+    st text; msg text; det text; hnt text;
+BEGIN
+    EXECUTE stmt;
+    RETURN NEXT 'ok';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
+                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
+    RETURN NEXT 'SQLSTATE ' || st;
+    RETURN NEXT 'MESSAGE  ' || msg;
+    -- a failing quota row starts with its generated id: hide it
+    det := regexp_replace(det, '^Failing row contains \(\d+, ', 'Failing row contains (<id>, ');
+    -- and a registered table is known by its oid
+    det := regexp_replace(det, '^Key \(relid\)=\(\d+\)', 'Key (relid)=(<oid>)');
+    IF det <> '' THEN RETURN NEXT 'DETAIL   ' || det; END IF;
+    IF hnt <> '' THEN RETURN NEXT 'HINT     ' || hnt; END IF;
+END
+$$;
+
+INSERT INTO enterprise (code, name, activities, approved_from)
+VALUES ('CN-QAENT', 'QA mine', '{mining,separation}', '2024-01-01');
+INSERT INTO quota (holder, year, activity, limit_t) VALUES
+    ('CN-QAENT', 2024, 'mining', 10),
+    ('CN-QAENT', 2024, 'separation', 10);
+CREATE VIEW pg_temp.qa_used AS
+SELECT activity, used_t FROM rare_trace.quota WHERE holder = 'CN-QAENT' ORDER BY activity;
+
+CREATE TABLE public.qa_prod (
+    id int,
+    lot rare_lot,
+    made_on date,
+    made_at timestamptz,
+    code text,
+    act text,
+    act_v varchar(12),
+    n int,
+    cat text
+);
+
+-- one lot of 0.11728 t REO: 1 t x 10 % La x 1.1728
+SELECT reo_kg('CN-QAENT-A1 ore 1t La=10%') AS reo_kg;
+
+--
+-- The guard: a table not in rare_trace.quota_table cannot fire the trigger,
+-- whatever its arguments, so nobody can move used_t with a table of their
+-- own.  Nothing of the statement is kept.
+--
+CREATE TRIGGER qa_t AFTER INSERT ON public.qa_prod REFERENCING NEW TABLE AS n
+    FOR EACH STATEMENT EXECUTE FUNCTION rare_trace.enforce_quota('lot=lot', 'date=made_on', 'activity=mining');
+SELECT * FROM pg_temp.try($$INSERT INTO public.qa_prod (id, lot, made_on) VALUES (1, 'CN-QAENT-A1 ore 1t La=10%', '2024-05-01')$$);
+SELECT count(*) AS rows FROM public.qa_prod;
+SELECT * FROM pg_temp.qa_used;
+-- a statement that touches no row charges nothing and is let through
+INSERT INTO public.qa_prod (id, lot, made_on) SELECT 1, lot, '2024-05-01' FROM public.qa_prod;
+-- once registered, the same trigger charges
+INSERT INTO quota_table (relid) VALUES ('public.qa_prod');
+SELECT relid, registered_by = current_user AS by_me, registered_at <= now() AS before_now FROM quota_table
+WHERE relid = 'public.qa_prod'::regclass;
+INSERT INTO public.qa_prod (id, lot, made_on) VALUES (2, 'CN-QAENT-A1 ore 1t La=10%', '2024-05-01');
+SELECT * FROM pg_temp.qa_used;
+-- (an INSERT trigger alone never releases: start again from empty quotas)
+DROP TRIGGER qa_t ON public.qa_prod;
+DELETE FROM public.qa_prod;
+DELETE FROM quota WHERE holder = 'CN-QAENT';
+INSERT INTO quota (holder, year, activity, limit_t) VALUES
+    ('CN-QAENT', 2024, 'mining', 10),
+    ('CN-QAENT', 2024, 'separation', 10);
+
+--
+-- Bad arguments, each rejected the first time the trigger fires, even by a
+-- statement that touches no row.
+--
+-- create the INSERT trigger with these arguments, fire it with one row (or
+-- with none), drop it again
+CREATE FUNCTION pg_temp.args(args text, no_rows bool DEFAULT false) RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('CREATE TRIGGER qa_t AFTER INSERT ON public.qa_prod REFERENCING NEW TABLE AS n '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION rare_trace.enforce_quota(%s)', args);
+    IF no_rows THEN
+        RETURN QUERY SELECT * FROM pg_temp.try($q$INSERT INTO public.qa_prod SELECT * FROM public.qa_prod WHERE false$q$);
+    ELSE
+        RETURN QUERY SELECT * FROM pg_temp.try($q$INSERT INTO public.qa_prod (id, lot, made_on, made_at, code, act, act_v, n, cat)
+                                 VALUES (3, 'CN-QAENT-A1 ore 1t La=10%', '2024-05-01', '2024-05-01 12:00+00',
+                                         'CN-QAENT-A1', 'mining', 'separation', 7, 'rock')$q$);
+    END IF;
+    DROP TRIGGER qa_t ON public.qa_prod;
+END
+$$;
+
+-- a column that does not exist
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_when', 'activity=mining'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_when', 'activity=mining'$$, no_rows => true);
+SELECT * FROM pg_temp.args($$'lot=lot_code', 'date=made_on', 'activity=mining'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity_column=activity'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity=mining', 'category_column=kind'$$);
+-- system columns are not columns here
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity_column=tableoid'$$);
+-- a column of the wrong type
+SELECT * FROM pg_temp.args($$'lot=code', 'date=made_on', 'activity=mining'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_at', 'activity=mining'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity_column=n'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity=mining', 'category_column=n'$$);
+-- a required argument missing
+SELECT * FROM pg_temp.args($$'date=made_on', 'activity=mining'$$);
+SELECT * FROM pg_temp.args($$'date=made_on', 'activity=mining'$$, no_rows => true);
+SELECT * FROM pg_temp.args($$'lot=lot', 'activity=mining'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'category=rock'$$);
+SELECT * FROM pg_temp.args('');
+-- an unknown key, or not key=value at all, or no value
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity=mining', 'colour=red'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity=mining', 'Lot=lot'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'mining'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=', 'activity=mining'$$);
+-- an unknown activity (names are lower case)
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity=smelting'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity=smelting'$$, no_rows => true);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity=Mining'$$);
+-- both forms of activity, or of category
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity=mining', 'activity_column=act'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity_column=act', 'activity=mining'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity=mining', 'category=rock', 'category_column=cat'$$);
+-- nothing was kept by any of them
+SELECT count(*) AS rows FROM public.qa_prod;
+SELECT * FROM pg_temp.qa_used;
+
+-- good arguments: a text or varchar activity column, in any order
+SELECT * FROM pg_temp.args($$'activity_column=act', 'date=made_on', 'lot=lot'$$);
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity_column=act_v', 'category_column=cat'$$);
+SELECT * FROM pg_temp.qa_used;
+-- start again from empty quotas
+DELETE FROM public.qa_prod;
+DELETE FROM quota WHERE holder = 'CN-QAENT';
+INSERT INTO quota (holder, year, activity, limit_t) VALUES
+    ('CN-QAENT', 2024, 'mining', 10),
+    ('CN-QAENT', 2024, 'separation', 10);
+
+--
+-- The trigger must be AFTER ... FOR EACH STATEMENT, with the transition
+-- tables its event needs, and never ON TRUNCATE.
+--
+CREATE FUNCTION pg_temp.shape(ddl text, dml text) RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE replace(ddl, 'ARGS', $a$rare_trace.enforce_quota('lot=lot', 'date=made_on', 'activity=mining')$a$);
+    RETURN QUERY SELECT * FROM pg_temp.try(dml);
+    DROP TRIGGER qa_shape ON public.qa_prod;
+END
+$$;
+INSERT INTO public.qa_prod (id) VALUES (10);
+-- a row-level trigger, even with transition tables
+SELECT * FROM pg_temp.shape(
+    'CREATE TRIGGER qa_shape AFTER INSERT ON public.qa_prod REFERENCING NEW TABLE AS n FOR EACH ROW EXECUTE FUNCTION ARGS',
+    $$INSERT INTO public.qa_prod (id) VALUES (11)$$);
+SELECT * FROM pg_temp.shape(
+    'CREATE TRIGGER qa_shape AFTER DELETE ON public.qa_prod FOR EACH ROW EXECUTE FUNCTION ARGS',
+    $$DELETE FROM public.qa_prod WHERE id = 10$$);
+-- BEFORE, row or statement
+SELECT * FROM pg_temp.shape(
+    'CREATE TRIGGER qa_shape BEFORE INSERT ON public.qa_prod FOR EACH STATEMENT EXECUTE FUNCTION ARGS',
+    $$INSERT INTO public.qa_prod (id) VALUES (11)$$);
+SELECT * FROM pg_temp.shape(
+    'CREATE TRIGGER qa_shape BEFORE UPDATE ON public.qa_prod FOR EACH ROW EXECUTE FUNCTION ARGS',
+    $$UPDATE public.qa_prod SET n = 1$$);
+-- missing REFERENCING NEW TABLE (INSERT, UPDATE) or OLD TABLE (UPDATE, DELETE)
+SELECT * FROM pg_temp.shape(
+    'CREATE TRIGGER qa_shape AFTER INSERT ON public.qa_prod FOR EACH STATEMENT EXECUTE FUNCTION ARGS',
+    $$INSERT INTO public.qa_prod (id) VALUES (11)$$);
+SELECT * FROM pg_temp.shape(
+    'CREATE TRIGGER qa_shape AFTER UPDATE ON public.qa_prod REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION ARGS',
+    $$UPDATE public.qa_prod SET n = 1$$);
+SELECT * FROM pg_temp.shape(
+    'CREATE TRIGGER qa_shape AFTER UPDATE ON public.qa_prod REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION ARGS',
+    $$UPDATE public.qa_prod SET n = 1$$);
+SELECT * FROM pg_temp.shape(
+    'CREATE TRIGGER qa_shape AFTER DELETE ON public.qa_prod FOR EACH STATEMENT EXECUTE FUNCTION ARGS',
+    $$DELETE FROM public.qa_prod WHERE id = 10$$);
+-- TRUNCATE
+SELECT * FROM pg_temp.shape(
+    'CREATE TRIGGER qa_shape AFTER TRUNCATE ON public.qa_prod FOR EACH STATEMENT EXECUTE FUNCTION ARGS',
+    $$TRUNCATE public.qa_prod$$);
+-- the right shape
+SELECT * FROM pg_temp.shape(
+    'CREATE TRIGGER qa_shape AFTER DELETE ON public.qa_prod REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION ARGS',
+    $$DELETE FROM public.qa_prod WHERE id = 10$$);
+-- not as a trigger at all
+SELECT * FROM pg_temp.try($$SELECT rare_trace.enforce_quota()$$);
+SELECT count(*) AS rows FROM public.qa_prod;
+SELECT * FROM pg_temp.qa_used;
+
+--
+-- attach_quota: registers the table and creates the three triggers.
+--
+DELETE FROM public.qa_prod;
+DELETE FROM quota_table WHERE relid = 'public.qa_prod'::regclass;
+-- activity and category as constants
+SELECT attach_quota('public.qa_prod', 'lot', 'made_on', 'mining', 'rock');
+SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger
+WHERE tgrelid = 'public.qa_prod'::regclass ORDER BY tgname;
+SELECT count(*) AS registered FROM quota_table WHERE relid = 'public.qa_prod'::regclass;
+-- a second time: already registered, nothing created
+SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qa_prod', 'lot', 'made_on', 'mining')$$);
+SELECT count(*) AS triggers FROM pg_trigger WHERE tgrelid = 'public.qa_prod'::regclass;
+-- activity and category from columns
+CREATE TABLE public.qa_flow (lot rare_lot, day date, step varchar(20), kind text);
+SELECT attach_quota('public.qa_flow', 'lot', 'day', 'step', 'kind', activity_is_column => true, category_is_column => true);
+SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger
+WHERE tgrelid = 'public.qa_flow'::regclass ORDER BY tgname;
+-- no category at all
+CREATE TABLE public.qa_plain (lot rare_lot, day date);
+SELECT attach_quota('public.qa_plain', 'lot', 'day', 'separation');
+SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger
+WHERE tgrelid = 'public.qa_plain'::regclass ORDER BY tgname;
+-- attach_quota does not check the arguments; the first statement does
+CREATE TABLE public.qa_typo (lot rare_lot, day date);
+SELECT attach_quota('public.qa_typo', 'lot', 'made_on', 'mining');
+SELECT * FROM pg_temp.try($$INSERT INTO public.qa_typo VALUES ('CN-QAENT-A1 ore 1t La=10%', '2024-05-01')$$);
+-- a table that does not exist
+SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qa_none', 'lot', 'day', 'mining')$$);
+
+-- the attached triggers work: 0.11728 t mining, then 0.11728 t separation
+INSERT INTO public.qa_flow VALUES ('CN-QAENT-A1 ore 1t La=10%', '2024-05-01', 'mining', NULL);
+INSERT INTO public.qa_plain VALUES ('CN-QAENT-B1 oxide 1t La=10%', '2024-05-01');
+SELECT * FROM pg_temp.qa_used;
+
+-- a table removed from the registry can neither charge nor release
+DELETE FROM quota_table WHERE relid = 'public.qa_flow'::regclass;
+SELECT * FROM pg_temp.try($$INSERT INTO public.qa_flow VALUES ('CN-QAENT-A2 ore 1t La=10%', '2024-05-02', 'mining', NULL)$$);
+SELECT * FROM pg_temp.try($$DELETE FROM public.qa_flow$$);
+SELECT * FROM pg_temp.try($$UPDATE public.qa_flow SET kind = NULL$$);
+SELECT count(*) AS rows FROM public.qa_flow;
+SELECT * FROM pg_temp.qa_used;
+INSERT INTO quota_table (relid) VALUES ('public.qa_flow');
+DELETE FROM public.qa_flow;
+DELETE FROM public.qa_plain;
+SELECT * FROM pg_temp.qa_used;
+
+--
+-- Clean up.
+--
+DELETE FROM quota_table WHERE relid IN ('public.qa_prod'::regclass, 'public.qa_flow'::regclass,
+                                        'public.qa_plain'::regclass, 'public.qa_typo'::regclass);
+DROP TABLE public.qa_prod, public.qa_flow, public.qa_plain, public.qa_typo;
+DELETE FROM quota WHERE holder = 'CN-QAENT';
+DELETE FROM enterprise WHERE code = 'CN-QAENT';
+SELECT count(*) AS left_over FROM quota_table;
