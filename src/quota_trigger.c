@@ -527,14 +527,19 @@ resolve_key(const TrigState *st, Relation rel, const ChargeEntry *entry,
 	}
 }
 
-/* qsort comparator of quota entries by id. */
+/*
+ * qsort comparator of quota entries: descending id.  Any fixed global
+ * order keeps statements from deadlocking; descending usually locks a
+ * group's quota (created before its members') last, so the row every
+ * member shares is held for the shortest time.
+ */
 static int
 quota_entry_cmp(const void *a, const void *b)
 {
 	int64		ia = (*(QuotaEntry *const *) a)->id;
 	int64		ib = (*(QuotaEntry *const *) b)->id;
 
-	return (ia > ib) - (ia < ib);
+	return (ia < ib) - (ia > ib);
 }
 
 /*
