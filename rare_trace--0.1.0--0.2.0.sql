@@ -80,7 +80,7 @@ CREATE TABLE @extschema@.quota (
 );
 COMMENT ON TABLE @extschema@.quota IS
     'quotas in tonnes REO; used_t is maintained by rare_trace.enforce_quota only';
-COMMENT ON COLUMN @extschema@.quota.id IS 'surrogate key; quota rows are locked in id order';
+COMMENT ON COLUMN @extschema@.quota.id IS 'surrogate key; enforcement locks quota rows in descending id order';
 COMMENT ON COLUMN @extschema@.quota.holder IS 'enterprise or group holding the quota';
 COMMENT ON COLUMN @extschema@.quota.year IS 'calendar year the quota covers';
 COMMENT ON COLUMN @extschema@.quota.activity IS 'activity the quota covers';
@@ -104,6 +104,35 @@ COMMENT ON COLUMN @extschema@.quota_table.relid IS 'the production table';
 COMMENT ON COLUMN @extschema@.quota_table.registered_at IS 'when it was registered';
 COMMENT ON COLUMN @extschema@.quota_table.registered_by IS 'who registered it';
 
+--
+-- The owner of an enforced table can disable its triggers: only tables
+-- owned by a role trusted with quotas may be registered, however they are.
+--
+CREATE FUNCTION @extschema@.quota_table_check()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    owner regrole;
+BEGIN
+    SELECT c.relowner::regrole INTO owner FROM pg_class AS c WHERE c.oid = NEW.relid;
+    IF NOT pg_has_role(owner, 'rare_trace_admin', 'MEMBER') THEN
+        RAISE EXCEPTION 'table % is owned by %, which is not a member of rare_trace_admin', NEW.relid, owner
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'The owner of an enforced table can disable its triggers, so it must be trusted with quotas.',
+                  HINT = 'ALTER TABLE ... OWNER TO a member of rare_trace_admin, then attach again.';
+    END IF;
+    RETURN NEW;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.quota_table_check() IS
+    'trigger function: registers only tables owned by members of rare_trace_admin';
+
+CREATE TRIGGER quota_table_check
+    BEFORE INSERT OR UPDATE ON @extschema@.quota_table
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.quota_table_check();
+
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.enterprise', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.quota', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.quota_id_seq', '');
@@ -121,9 +150,17 @@ BEGIN
     IF NEW.parent IS NULL THEN
         RETURN NEW;
     END IF;
+    -- the check must see every committed change: a transaction-wide
+    -- snapshot could miss a concurrent re-parenting and close a circle
+    IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'enterprise groups can only be changed under READ COMMITTED'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Run this change in a READ COMMITTED transaction.';
+    END IF;
     -- serialise re-parenting: two concurrent changes could each pass the
-    -- check and together close a circle
-    LOCK TABLE @extschema@.enterprise IN SHARE ROW EXCLUSIVE MODE;
+    -- check and together close a circle.  An advisory lock (not LOCK TABLE,
+    -- which would upgrade the statement's own lock and deadlock writers)
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('rare_trace.enterprise.parent'));
     IF EXISTS (
         WITH RECURSIVE up(code) AS (
             SELECT NEW.parent
@@ -247,15 +284,17 @@ DECLARE
 BEGIN
     FOR i IN 1 .. 4 LOOP
         CONTINUE WHEN want[i][2] IS NULL;
-        -- a domain counts as its base type (e.g. rare_trace.activity)
-        SELECT (CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END)::regtype
-        INTO coltype
-        FROM pg_attribute AS a JOIN pg_type AS t ON t.oid = a.atttypid
+        SELECT a.atttypid::regtype INTO coltype
+        FROM pg_attribute AS a
         WHERE a.attrelid = tab AND a.attname = want[i][2] AND a.attnum > 0 AND NOT a.attisdropped;
         IF NOT FOUND THEN
             RAISE EXCEPTION 'column "%" of table % does not exist', want[i][2], tab
                 USING ERRCODE = 'undefined_column';
         END IF;
+        -- a domain counts as its base type, however deep (e.g. rare_trace.activity)
+        WHILE (SELECT t.typtype FROM pg_type AS t WHERE t.oid = coltype) = 'd' LOOP
+            SELECT t.typbasetype::regtype INTO coltype FROM pg_type AS t WHERE t.oid = coltype;
+        END LOOP;
         IF coltype <> want[i][3]::regtype
            AND NOT (want[i][3] = 'text' AND coltype = 'character varying'::regtype) THEN
             RAISE EXCEPTION 'the % column "%" of table % has type %, not %',
@@ -277,16 +316,10 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     args text;
-    owner regrole;
 BEGIN
-    -- the owner of an enforced table can disable its triggers: only tables
-    -- owned by a role trusted with quotas may be enforced
-    SELECT c.relowner::regrole INTO owner FROM pg_class AS c WHERE c.oid = tab;
-    IF NOT pg_has_role(owner, 'rare_trace_admin', 'MEMBER') THEN
-        RAISE EXCEPTION 'table % is owned by %, which is not a member of rare_trace_admin', tab, owner
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = 'The owner of an enforced table can disable its triggers, so it must be trusted with quotas.',
-                  HINT = 'ALTER TABLE ... OWNER TO a member of rare_trace_admin, then attach again.';
+    IF tab IS NULL OR lot_column IS NULL OR date_column IS NULL OR activity IS NULL THEN
+        RAISE EXCEPTION 'attach_quota needs a table, a lot column, a date column and an activity'
+            USING ERRCODE = 'null_value_not_allowed';
     END IF;
     PERFORM @extschema@.enforced_columns(tab, lot_column, date_column,
         CASE WHEN activity_is_column THEN activity END,
@@ -342,7 +375,7 @@ BEGIN
         holder := q.holder; limit_t := q.limit_t; used_t := q.used_t;
         ok := q.used_t + requested_t <= q.limit_t;
         reason := CASE WHEN ok THEN 'ok'
-                       ELSE format('quota exceeded: %s t left', q.limit_t - q.used_t) END;
+                       ELSE format('quota exceeded: %s t left', trim_scale(q.limit_t - q.used_t)) END;
         RETURN NEXT;
     END LOOP;
     IF NOT found_any THEN
@@ -482,8 +515,9 @@ BEGIN
              ELSE array_to_string(parts, ' UNION ALL ') END);
 
     IF repair THEN
-        -- lock every quota row in id order, then recompute under the locks
-        PERFORM 1 FROM @extschema@.quota ORDER BY id FOR UPDATE;
+        -- lock every quota row in the trigger's order (descending id), then
+        -- recompute under the locks
+        PERFORM 1 FROM @extschema@.quota ORDER BY id DESC FOR UPDATE;
         UPDATE @extschema@.quota AS q SET used_t = s.actual
         FROM (SELECT r.quota_id, r.actual_t AS actual
               FROM @extschema@.quota_reconcile(false) AS r) AS s

@@ -19,6 +19,8 @@ EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
                             det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
     RETURN NEXT 'SQLSTATE ' || st;
+    -- a charged quota that cannot be deleted is named by its id
+    msg := regexp_replace(msg, '^quota \d+ of ', 'quota <id> of ');
     RETURN NEXT 'MESSAGE  ' || msg;
     -- a failing quota row starts with its generated id: hide it
     det := regexp_replace(det, '^Failing row contains \(\d+, ', 'Failing row contains (<id>, ');
@@ -70,13 +72,17 @@ SELECT relid, registered_by = current_user AS by_me, registered_at <= now() AS b
 WHERE relid = 'public.qa_prod'::regclass;
 INSERT INTO public.qa_prod (id, lot, made_on) VALUES (2, 'CN-QAENT-A1 ore 1t La=10%', '2024-05-01');
 SELECT * FROM pg_temp.qa_used;
--- (an INSERT trigger alone never releases: start again from empty quotas)
+-- An INSERT trigger alone never releases, and a quota with charges cannot
+-- be deleted (re-creating it would reset used_t): start again from empty
+-- quotas by releasing the row through a DELETE trigger with the same
+-- arguments.
 DROP TRIGGER qa_t ON public.qa_prod;
+SELECT * FROM pg_temp.try($$DELETE FROM rare_trace.quota WHERE holder = 'CN-QAENT'$$);
+CREATE TRIGGER qa_t AFTER DELETE ON public.qa_prod REFERENCING OLD TABLE AS o
+    FOR EACH STATEMENT EXECUTE FUNCTION rare_trace.enforce_quota('lot=lot', 'date=made_on', 'activity=mining');
 DELETE FROM public.qa_prod;
-DELETE FROM quota WHERE holder = 'CN-QAENT';
-INSERT INTO quota (holder, year, activity, limit_t) VALUES
-    ('CN-QAENT', 2024, 'mining', 10),
-    ('CN-QAENT', 2024, 'separation', 10);
+DROP TRIGGER qa_t ON public.qa_prod;
+SELECT * FROM pg_temp.qa_used;
 
 --
 -- Bad arguments, each rejected the first time the trigger fires, even by a
@@ -141,12 +147,30 @@ SELECT * FROM pg_temp.qa_used;
 SELECT * FROM pg_temp.args($$'activity_column=act', 'date=made_on', 'lot=lot'$$);
 SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity_column=act_v', 'category_column=cat'$$);
 SELECT * FROM pg_temp.qa_used;
--- start again from empty quotas
-DELETE FROM public.qa_prod;
-DELETE FROM quota WHERE holder = 'CN-QAENT';
-INSERT INTO quota (holder, year, activity, limit_t) VALUES
-    ('CN-QAENT', 2024, 'mining', 10),
-    ('CN-QAENT', 2024, 'separation', 10);
+-- start again from empty quotas: release each row as it was charged, through
+-- a DELETE trigger with its arguments (create it, run the statement, drop it)
+CREATE FUNCTION pg_temp.release(args text, stmt text) RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('CREATE TRIGGER qa_t AFTER DELETE ON public.qa_prod REFERENCING OLD TABLE AS o '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION rare_trace.enforce_quota(%s)', args);
+    RETURN QUERY SELECT * FROM pg_temp.try(stmt);
+    DROP TRIGGER qa_t ON public.qa_prod;
+END
+$$;
+-- read from act, both rows would release 0.23456 t of mining, which holds
+-- only 0.11728 t: used_t may not go below 0, and nothing is kept
+SELECT * FROM pg_temp.release($$'lot=lot', 'date=made_on', 'activity_column=act'$$,
+                              $$DELETE FROM public.qa_prod$$);
+SELECT count(*) AS rows FROM public.qa_prod;
+SELECT * FROM pg_temp.qa_used;
+-- one row as mining (act), the other as separation (act_v, category rock)
+SELECT * FROM pg_temp.release($$'lot=lot', 'date=made_on', 'activity_column=act'$$,
+                              $$DELETE FROM public.qa_prod WHERE ctid = (SELECT min(ctid) FROM public.qa_prod)$$);
+SELECT * FROM pg_temp.release($$'lot=lot', 'date=made_on', 'activity_column=act_v', 'category_column=cat'$$,
+                              $$DELETE FROM public.qa_prod$$);
+SELECT count(*) AS rows FROM public.qa_prod;
+SELECT * FROM pg_temp.qa_used;
 
 --
 -- The trigger must be AFTER ... FOR EACH STATEMENT, with the transition
@@ -224,10 +248,12 @@ CREATE TABLE public.qa_plain (lot rare_lot, day date);
 SELECT attach_quota('public.qa_plain', 'lot', 'day', 'separation');
 SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger
 WHERE tgrelid = 'public.qa_plain'::regclass ORDER BY tgname;
--- attach_quota does not check the arguments; the first statement does
+-- attach_quota checks the columns before it registers or creates anything
+-- (quota_hardening has the other checks)
 CREATE TABLE public.qa_typo (lot rare_lot, day date);
-SELECT attach_quota('public.qa_typo', 'lot', 'made_on', 'mining');
-SELECT * FROM pg_temp.try($$INSERT INTO public.qa_typo VALUES ('CN-QAENT-A1 ore 1t La=10%', '2024-05-01')$$);
+SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qa_typo', 'lot', 'made_on', 'mining')$$);
+SELECT count(*) AS registered FROM quota_table WHERE relid = 'public.qa_typo'::regclass;
+SELECT count(*) AS triggers FROM pg_trigger WHERE tgrelid = 'public.qa_typo'::regclass;
 -- a table that does not exist
 SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qa_none', 'lot', 'day', 'mining')$$);
 

@@ -197,13 +197,13 @@ FROM quota_reconcile(repair => true) WHERE holder LIKE 'CN-%RE%' ORDER BY holder
 SELECT holder, category, used_t FROM pg_temp.qr_status WHERE activity = 'mining';
 SELECT count(*) AS drifted FROM quota_reconcile();
 
--- A disabled trigger: rows go in uncharged.  (trim_scale: see quota_exact
--- for the scale of actual_t.)
+-- A disabled trigger: rows go in uncharged.  (quota_reconcile trims its
+-- figures, as the trigger does: no padding zeros.)
 ALTER TABLE public.qr_mine DISABLE TRIGGER rare_trace_quota_ins;
 INSERT INTO public.qr_mine VALUES
     (1, 'CN-NRE-BY24001 concentrate 10000t La=12% Ce=25% Pr=2.5% Nd=8.5%', '2024-04-15', 'rock');
 ALTER TABLE public.qr_mine ENABLE TRIGGER rare_trace_quota_ins;
-SELECT holder, category, used_t, trim_scale(actual_t) AS actual_t, trim_scale(drift_t) AS drift_t
+SELECT holder, category, used_t, actual_t, drift_t
 FROM quota_reconcile() WHERE holder LIKE 'CN-%RE%';
 SELECT count(*) AS repaired FROM quota_reconcile(true);
 SELECT holder, category, used_t = 5771.85 AS repaired FROM quota WHERE holder = 'CN-NRE' AND activity = 'mining';

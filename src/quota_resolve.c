@@ -35,7 +35,7 @@
  * The quotas charged by a production of enterprise $1 in year $2 for
  * activity $3 and category $4 (NULL = none): those held by the enterprise
  * or any group above it, of that year and activity, whose category is NULL
- * or $4; in id order, the order rows are locked in.  The OFFSET 0 keeps
+ * or $4; in id order.  The OFFSET 0 keeps
  * the quota lookup a per-holder index probe of quota_key: flattened, the
  * generic plan scanned every quota of the year and hashed them.
  */
@@ -235,7 +235,7 @@ rt_approval_problem(const char *enterprise, const char *activity,
 /*
  * Resolve one key for the trigger with a single query: whether table relid
  * is registered, the approval problem (only when check_approval), and the
- * quota ids in id order.  Results are allocated in result_cxt.  The
+ * quota ids in ascending order.  Results are allocated in result_cxt.  The
  * caller is connected to SPI.
  */
 void

@@ -10,7 +10,7 @@
  * exact integers, resolves each key to its quotas once (approval check,
  * the enterprise's own quota and its groups'), sums the charge per quota,
  * and applies each quota's net change with one conditional UPDATE, in
- * ascending quota id order so that concurrent statements never deadlock:
+ * descending quota id order so that concurrent statements never deadlock:
  *
  *	UPDATE quota SET used_t = used_t + charge - release
  *	 WHERE id = $1 AND (charge <= release OR used_t + charge - release <= limit_t)
@@ -119,7 +119,10 @@ typedef struct ChargeEntry
 	ChargeKey	key;
 	DateADT		first_day;		/* date range of the charged (new) rows */
 	DateADT		last_day;
+	DateADT		old_first;		/* date range of the released (old) rows */
+	DateADT		old_last;
 	bool		charged;		/* any new rows */
+	bool		released;		/* any old rows */
 	ChargeSum	charge;			/* sum of mass_g x weight over new rows */
 	ChargeSum	release;		/* same over old rows */
 } ChargeEntry;
@@ -393,8 +396,7 @@ scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
 			memset(&entry->charge, 0, sizeof(ChargeSum));
 			memset(&entry->release, 0, sizeof(ChargeSum));
 			entry->charged = false;
-			entry->first_day = day;
-			entry->last_day = day;
+			entry->released = false;
 		}
 		if (is_new)
 		{
@@ -406,7 +408,14 @@ scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
 			entry->charged = true;
 		}
 		else
+		{
 			CHARGE_ADD(entry->release, (uint64) rare_lot_mass_g(lot), (uint64) w);
+			if (!entry->released || day < entry->old_first)
+				entry->old_first = day;
+			if (!entry->released || day > entry->old_last)
+				entry->old_last = day;
+			entry->released = true;
+		}
 		if (lot != &buf.lot)
 			MemoryContextReset(rowcxt); /* a detoasted copy */
 	}
@@ -422,6 +431,20 @@ acc_tonnes(const RtAcc *acc)
 	rt_acc_format(acc, REO_T_SCALE, buf);
 	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
 							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+/* Is row sum a greater than row sum b? */
+static bool
+charge_gt(const ChargeSum *a, const ChargeSum *b)
+{
+#ifdef HAVE_INT128
+	return *a > *b;
+#else
+	for (int k = RT_ACC_LIMBS - 1; k >= 0; k--)
+		if (a->limb[k] != b->limb[k])
+			return a->limb[k] > b->limb[k];
+	return false;
+#endif
 }
 
 /* Add a row sum to an exact accumulator. */
@@ -465,11 +488,14 @@ resolve_key(const TrigState *st, Relation rel, const ChargeEntry *entry,
 	RtResolution res;
 
 	/*
-	 * Approval is checked for rows that add tonnes: an UPDATE that leaves a
-	 * key's charge as it was (say, of a note column) is not new production.
+	 * Approval is checked for rows that may add production: an UPDATE that
+	 * does not raise a key's charge nor move it outside the days its old
+	 * rows covered (say, of a note column, or a smaller lot) adds none.
 	 */
 	bool		adds = entry->charged &&
-		memcmp(&entry->charge, &entry->release, sizeof(ChargeSum)) != 0;
+		(!entry->released || charge_gt(&entry->charge, &entry->release) ||
+		 entry->first_day < entry->old_first ||
+		 entry->last_day > entry->old_last);
 
 	rt_resolve(entry->key.enterprise, entry->key.year,
 			   activities[entry->key.activity],
@@ -586,7 +612,8 @@ report_exceeded(const TrigState *st, const QuotaEntry *q, Datum charge_t,
 }
 
 /*
- * Apply the net change of every quota, in ascending id order.
+ * Apply the net change of every quota, in descending id order (see
+ * quota_entry_cmp).
  */
 static void
 apply_quotas(const TrigState *st, HTAB *quotas)
