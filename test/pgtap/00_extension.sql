@@ -197,9 +197,12 @@ SELECT set_eq(
         'function rare_trace.quota_check_detail(rare_trace.rare_lot,pg_catalog.date,pg_catalog.text,pg_catalog.text)',
         'function rare_trace.quota_check(rare_trace.rare_lot,pg_catalog.date,pg_catalog.text,pg_catalog.text)',
         'function rare_trace.quota_remaining(pg_catalog.text,integer,pg_catalog.text,pg_catalog.text)',
-        'function rare_trace.quota_reconcile(boolean)'
+        'function rare_trace.quota_reconcile(boolean)',
+        -- 0.2.0 hardening: column checks, no deleting charged quotas
+        'function rare_trace.enforced_columns(pg_catalog.regclass,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.text)',
+        'function rare_trace.quota_check_delete()'
     ],
-    'the extension owns exactly these 60 objects (type rare_lot and domain activity, 39 functions, 6 operators, 2 opclasses + families, 3 casts, 4 tables, 1 view, 1 sequence)');
+    'the extension owns exactly these 62 objects (type rare_lot and domain activity, 41 functions, 6 operators, 2 opclasses + families, 3 casts, 4 tables, 1 view, 1 sequence)');
 
 SELECT * FROM finish();
 ROLLBACK;

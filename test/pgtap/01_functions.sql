@@ -12,19 +12,24 @@
 -- function_returns/volatility_is/is_strict compare those strings literally.
 --
 -- Why the 0.2.0 functions are declared as they are:
---   * enterprise_check_parent, enforce_quota: trigger functions (VOLATILE,
---     PARALLEL UNSAFE: they run inside a write).  enforce_quota writes
+--   * enterprise_check_parent, quota_check_delete, enforce_quota: trigger
+--     functions (VOLATILE, PARALLEL UNSAFE: they run inside a write).  enforce_quota writes
 --     quota.used_t, which the roles inserting production rows may not touch,
 --     hence SECURITY DEFINER with a pinned search_path ending in pg_temp.
 --   * attach_quota (INSERT + CREATE TRIGGER) and quota_reconcile (UPDATE,
 --     SELECT ... FOR UPDATE when repairing) write: VOLATILE PARALLEL UNSAFE.
 --   * enterprise_chain, approval_problem, applicable_quotas, quota_check,
---     quota_check_detail, quota_remaining only read tables: STABLE (they
---     depend on table contents, so not IMMUTABLE) and PARALLEL SAFE.
+--     quota_check_detail, quota_remaining only read tables, enforced_columns
+--     only the system catalogs: STABLE (they depend on table contents, so
+--     not IMMUTABLE) and PARALLEL SAFE.
 --   * approval_problem and applicable_quotas are C (src/quota_resolve.c,
---     the code the trigger runs); approval_problem reads its arguments
---     without NULL checks, so it must be STRICT; applicable_quotas checks
---     for NULLs itself (NULL category = "no category"), so it is not.
+--     the code the trigger runs).  Neither is STRICT: approval_problem's
+--     NULL result means "approved", so it must not be what a NULL argument
+--     produces -- a NULL enterprise gives 'no enterprise given', a NULL
+--     activity or day raises 22004 (tested at the end of this file);
+--     applicable_quotas reads a NULL category as "no category".
+--   * enforced_columns skips the columns whose name is NULL (attach_quota
+--     passes NULL for a literal activity or category), so it is not STRICT.
 --   * Every function written in SQL or PL/pgSQL, and every C function that
 --     is not IMMUTABLE (those read the registry through SPI), pins
 --     search_path = pg_catalog, pg_temp (enforce_quota: rare_trace,
@@ -33,7 +38,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(367);
+SELECT plan(395);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
@@ -90,14 +95,18 @@ INSERT INTO rt_fn VALUES
     -- ord name                     args                                                         returns         lang       volatility  strict parallel secdef config
     (30, 'enterprise_check_parent', '{}',                                                        'trigger',      'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     (31, 'enterprise_chain',        '{text}',                                                    'setof record', 'plpgsql', 'stable',   true,  's', false, '{"search_path=pg_catalog, pg_temp"}'),
-    (32, 'approval_problem',        '{text,text,date,date}',                                     'text',         'c',       'stable',   true,  's', false, '{"search_path=pg_catalog, pg_temp"}'),
+    (32, 'approval_problem',        '{text,text,date,date}',                                     'text',         'c',       'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
     (33, 'applicable_quotas',       '{text,integer,text,text}',                                  'setof quota',  'c',       'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
     (34, 'enforce_quota',           '{}',                                                        'trigger',      'c',       'volatile', false, 'u', true,  '{"search_path=rare_trace, pg_catalog, pg_temp"}'),
     (35, 'attach_quota',            '{regclass,text,text,text,text,boolean,boolean}',            'void',         'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     (36, 'quota_check_detail',      '{rare_lot,date,text,text}',                                 'setof record', 'plpgsql', 'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
     (37, 'quota_check',             '{rare_lot,date,text,text}',                                 'boolean',      'sql',     'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
     (38, 'quota_remaining',         '{text,integer,text,text}',                                  'numeric',      'sql',     'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
-    (39, 'quota_reconcile',         '{boolean}',                                                 'setof record', 'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}');
+    (39, 'quota_reconcile',         '{boolean}',                                                 'setof record', 'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    -- hardening: the column check shared by attach_quota and quota_reconcile,
+    -- and the trigger refusing to delete a charged quota
+    (40, 'enforced_columns',        '{regclass,text,text,text,text}',                            'void',         'plpgsql', 'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
+    (41, 'quota_check_delete',      '{}',                                                        'trigger',      'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}');
 
 -- "name(arg,arg)" for descriptions and to_regprocedure()
 CREATE TEMP VIEW rt_fn_sig AS
@@ -110,7 +119,7 @@ SELECT f.*,
 --
 -- The list is exactly the set of functions in schema rare_trace.
 --
-SELECT is((SELECT count(*)::int FROM rt_fn), 39, 'the expectation list has 39 functions');
+SELECT is((SELECT count(*)::int FROM rt_fn), 41, 'the expectation list has 41 functions');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text
@@ -225,7 +234,10 @@ SELECT set_eq(
       ('quota_check(rare_lot,date,text,text)', '{lot,on_date,activity,category}', '{}'),
       ('quota_remaining(text,integer,text,text)', '{holder,year,activity,category}', '{}'),
       ('quota_reconcile(boolean)',
-       '{repair,quota_id,holder,year,activity,category,used_t,actual_t,drift_t}', '{i,o,o,o,o,o,o,o,o}')$$,
+       '{repair,quota_id,holder,year,activity,category,used_t,actual_t,drift_t}', '{i,o,o,o,o,o,o,o,o}'),
+      ('enforced_columns(regclass,text,text,text,text)',
+       '{tab,lot_column,date_column,activity_column,category_column}', '{}'),
+      ('quota_check_delete()', NULL, '{}')$$,
     '0.2.0 functions: parameter names and modes');
 
 SELECT set_eq(
@@ -313,6 +325,65 @@ SELECT is(
       WHERE oid = 'rare_trace.applicable_quotas(text,integer,text,text)'::regprocedure),
     3,
     'applicable_quotas() is declared ROWS 3 (an enterprise, its group, a category)');
+
+--
+-- NULL arguments.  approval_problem's NULL result means "approved", so the
+-- function is not STRICT and no NULL argument may produce it: a NULL
+-- enterprise gives 'no enterprise given', a NULL activity or day raises
+-- 22004 (null_value_not_allowed).  quota_check and quota_check_detail pass
+-- their day and activity on, so a NULL there does not make a lot acceptable
+-- either.  One approved enterprise with room in its quota makes every call
+-- acceptable without its NULL (the controls, ord 1 and 7).
+--
+INSERT INTO rare_trace.enterprise (code, name, activities, approved_from)
+VALUES ('CN-TAPNULL', 'Tap NULL checks', '{mining}', '2024-01-01');
+INSERT INTO rare_trace.quota (holder, year, activity, limit_t)
+VALUES ('CN-TAPNULL', 2025, 'mining', 100);
+
+CREATE TEMP TABLE rt_null_call (
+    ord      int PRIMARY KEY,
+    call     text NOT NULL,     -- SELECT of one text value
+    sqlstate text,              -- NULL: the call returns want
+    want     text,              -- the value (NULL = SQL NULL) or the error message
+    what     text NOT NULL
+);
+INSERT INTO rt_null_call VALUES
+    ( 1, $$SELECT approval_problem('CN-TAPNULL', 'mining', '2025-03-01', '2025-03-01')$$,
+         NULL, NULL,
+         'control: approval_problem() of an approved enterprise, activity and day is NULL (approved)'),
+    ( 2, $$SELECT approval_problem(NULL, 'mining', '2025-03-01', '2025-03-01')$$,
+         NULL, 'no enterprise given',
+         'approval_problem(NULL enterprise) is ''no enterprise given'', not NULL (approved)'),
+    ( 3, $$SELECT approval_problem(NULL, NULL, NULL, NULL)$$,
+         NULL, 'no enterprise given',
+         'approval_problem(NULL, NULL, NULL, NULL) is ''no enterprise given'''),
+    ( 4, $$SELECT approval_problem('CN-TAPNULL', NULL, '2025-03-01', '2025-03-01')$$,
+         '22004', 'approval_problem needs an activity and both days',
+         'approval_problem(NULL activity) raises 22004'),
+    ( 5, $$SELECT approval_problem('CN-TAPNULL', 'mining', NULL, '2025-03-01')$$,
+         '22004', 'approval_problem needs an activity and both days',
+         'approval_problem(NULL first_day) raises 22004'),
+    ( 6, $$SELECT approval_problem('CN-TAPNULL', 'mining', '2025-03-01', NULL)$$,
+         '22004', 'approval_problem needs an activity and both days',
+         'approval_problem(NULL last_day) raises 22004'),
+    ( 7, $$SELECT quota_check('CN-TAPNULL-1 oxide 1000kg La=100%', '2025-03-01', 'mining')::text$$,
+         NULL, 'true',
+         'control: quota_check() accepts the lot on an approved day'),
+    ( 8, $$SELECT quota_check('CN-TAPNULL-1 oxide 1000kg La=100%', NULL, 'mining')::text$$,
+         '22004', 'approval_problem needs an activity and both days',
+         'quota_check() with a NULL day raises 22004 (does not accept the lot)'),
+    ( 9, $$SELECT quota_check('CN-TAPNULL-1 oxide 1000kg La=100%', '2025-03-01', NULL)::text$$,
+         '22004', 'approval_problem needs an activity and both days',
+         'quota_check() with a NULL activity raises 22004 (does not accept the lot)'),
+    (10, $$SELECT quota_check(NULL, '2025-03-01', 'mining')::text$$,
+         NULL, 'false',
+         'quota_check() of a NULL lot is false');
+
+SELECT results_eq(call, format('VALUES (%L::text)', want), what)
+  FROM rt_null_call WHERE sqlstate IS NULL ORDER BY ord;
+
+SELECT throws_ok(call, sqlstate, want, what)
+  FROM rt_null_call WHERE sqlstate IS NOT NULL ORDER BY ord;
 
 SELECT * FROM finish();
 ROLLBACK;

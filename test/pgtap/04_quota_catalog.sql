@@ -10,13 +10,18 @@
 -- (roles are not members, so their comments are checked here).
 --
 -- Constraint behaviour is exercised as the superuser running the suite,
--- with no enforced table, so no quota trigger is involved.  Everything is
--- rolled back.
+-- with no enforced table, so no enforce_quota trigger is involved (used_t
+-- is set by hand where a test needs charges).  The two triggers of the
+-- registry are tested here too, and they bind the superuser as well:
+-- enterprise_check_parent (no cycle of groups; it locks enterprise in SHARE
+-- ROW EXCLUSIVE mode so that concurrent re-parentings are serialised) and
+-- quota_check_delete (a quota with used_t <> 0 cannot be deleted: deleting
+-- and re-creating it would reset used_t).  Everything is rolled back.
 --
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(74);
+SELECT plan(89);
 
 --
 -- Relations
@@ -176,6 +181,7 @@ SELECT set_eq(
       ('quota', 'quota_year_check', 'CHECK (((year >= 1900) AND (year <= 9999)))'),
       ('quota', 'quota_category_check', 'CHECK ((category ~ ''^[a-z][a-z0-9_]{0,62}$''::text))'),
       ('quota', 'quota_limit_check', 'CHECK ((limit_t >= (0)::numeric))'),
+      ('quota', 'quota_used_check', 'CHECK ((used_t >= (0)::numeric))'),
       ('quota', 'quota_key', 'UNIQUE NULLS NOT DISTINCT (holder, year, activity, category)'),
       ('quota_table', 'quota_table_pkey', 'PRIMARY KEY (relid)')$$,
     'enterprise, quota and quota_table have exactly these constraints (keys, foreign keys, checks)');
@@ -217,18 +223,49 @@ SELECT set_eq(
        WHERE NOT t.tgisinternal
          AND t.tgrelid IN ('rare_trace.enterprise'::regclass, 'rare_trace.quota'::regclass,
                            'rare_trace.quota_table'::regclass)$$,
-    $$VALUES ('enterprise', 'CREATE TRIGGER enterprise_check_parent BEFORE INSERT OR UPDATE OF parent, code ON rare_trace.enterprise FOR EACH ROW EXECUTE FUNCTION enterprise_check_parent()')$$,
-    'the only user trigger on the three tables: enterprise_check_parent, BEFORE INSERT OR UPDATE OF parent, code, FOR EACH ROW');
+    $$VALUES ('enterprise', 'CREATE TRIGGER enterprise_check_parent BEFORE INSERT OR UPDATE OF parent, code ON rare_trace.enterprise FOR EACH ROW EXECUTE FUNCTION enterprise_check_parent()'),
+             ('quota', 'CREATE TRIGGER quota_check_delete BEFORE DELETE ON rare_trace.quota FOR EACH ROW EXECUTE FUNCTION quota_check_delete()')$$,
+    'the user triggers on the three tables are exactly enterprise_check_parent (BEFORE INSERT OR UPDATE OF parent, code, FOR EACH ROW) and quota_check_delete (BEFORE DELETE, FOR EACH ROW)');
+
+SELECT is_empty(
+    $$SELECT t.tgname FROM pg_catalog.pg_trigger t
+       WHERE NOT t.tgisinternal AND t.tgenabled <> 'O'
+         AND t.tgrelid IN ('rare_trace.enterprise'::regclass, 'rare_trace.quota'::regclass)$$,
+    'both registry triggers are enabled (origin and local mode)');
 
 --
 -- Constraint behaviour
 --
+
+-- The locks this transaction holds on rare_trace.enterprise (locks taken in
+-- a subtransaction that succeeds, like lives_ok's, stay until ROLLBACK).
+CREATE TEMP VIEW rt_enterprise_lock AS
+SELECT l.mode::text COLLATE "default" AS mode
+  FROM pg_catalog.pg_locks l
+ WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation'
+   AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
+   AND l.relation = 'rare_trace.enterprise'::regclass AND l.granted;
+
+SELECT lives_ok(
+    $$INSERT INTO rare_trace.enterprise (code, name, parent, activities, approved_from)
+      VALUES ('CN-TAPTOP', 'Tap top-level', NULL, '{}', '2024-01-01')$$,
+    'a top-level enterprise (no group) can be registered');
+
+SELECT is_empty(
+    $$SELECT mode FROM rt_enterprise_lock WHERE mode = 'ShareRowExclusiveLock'$$,
+    'enterprise_check_parent takes no lock for an enterprise without a group (only re-parenting is serialised)');
+
 SELECT lives_ok(
     $$INSERT INTO rare_trace.enterprise (code, name, parent, activities, approved_from, approved_until)
       VALUES ('CN-TAPGRP', 'Tap Group', NULL, '{mining,separation}', '2024-01-01', NULL),
              ('CN-TAPMINE', 'Tap Mine', 'CN-TAPGRP', '{mining}', '2024-01-01', '2026-12-31'),
              ('CN-TAPSUB', 'Tap Sub', 'CN-TAPMINE', '{}', '2024-01-01', NULL)$$,
     'a group, a member and a member of the member can be registered');
+
+SELECT set_has(
+    $$SELECT mode FROM rt_enterprise_lock$$,
+    $$VALUES ('ShareRowExclusiveLock')$$,
+    'registering a member of a group locks enterprise IN SHARE ROW EXCLUSIVE MODE (self-conflicting: two re-parentings cannot both pass the cycle check)');
 
 SELECT is(
     (SELECT activities::text[] FROM rare_trace.enterprise WHERE code = 'CN-TAPSUB'),
@@ -315,6 +352,14 @@ SELECT throws_ok(
     $$INSERT INTO rare_trace.quota (holder, year, activity, limit_t) VALUES ('CN-TAPGRP', 2030, 'mining', -0.001)$$,
     '23514', NULL, 'a negative limit is rejected');
 SELECT throws_ok(
+    $$INSERT INTO rare_trace.quota (holder, year, activity, limit_t, used_t) VALUES ('CN-TAPGRP', 2030, 'mining', 1, -0.001)$$,
+    '23514', 'new row for relation "quota" violates check constraint "quota_used_check"',
+    'a negative used_t is rejected on INSERT (quota_used_check)');
+SELECT throws_ok(
+    $$UPDATE rare_trace.quota SET used_t = used_t - 0.001 WHERE holder = 'CN-TAPGRP' AND category IS NULL$$,
+    '23514', 'new row for relation "quota" violates check constraint "quota_used_check"',
+    'used_t cannot be brought below 0 by UPDATE (quota_used_check), not even by the superuser');
+SELECT throws_ok(
     $$INSERT INTO rare_trace.quota (id, holder, year, activity, limit_t) VALUES (999999, 'CN-TAPGRP', 2030, 'mining', 1)$$,
     '428C9', NULL, 'quota.id is GENERATED ALWAYS: it cannot be given');
 
@@ -368,6 +413,69 @@ SELECT is(
       WHERE holder = 'CN-TAPGROUP' AND category = 'rock'),
     '0.00',
     'used_pct keeps 2 decimals (0.00, not 0)');
+
+--
+-- quota_check_delete: a quota with charges cannot be deleted (re-creating
+-- it would reset used_t), not even by the superuser; one without can
+--
+SELECT throws_ok(
+    $$DELETE FROM rare_trace.quota WHERE holder = 'CN-TAPGROUP' AND category IS NULL$$,
+    '23000',
+    (SELECT pg_catalog.format('quota %s of CN-TAPGROUP for mining 2025 still has 25.5 t charged', id)
+       FROM rare_trace.quota WHERE holder = 'CN-TAPGROUP' AND category IS NULL),
+    'a quota with used_t <> 0 cannot be deleted (23000, naming the quota and its charge)');
+SELECT throws_ok(
+    $$DELETE FROM rare_trace.quota WHERE holder = 'CN-TAPGROUP'$$,
+    '23000', NULL,
+    'a DELETE of a charged and an uncharged quota fails as a whole');
+SELECT results_eq(
+    $$SELECT category, used_t FROM rare_trace.quota WHERE holder = 'CN-TAPGROUP'
+       ORDER BY category NULLS FIRST$$,
+    $$VALUES (NULL::text, 25.5::numeric), ('rock', 0)$$,
+    'the refused deletes removed no quota and changed no used_t');
+SELECT lives_ok(
+    $$DELETE FROM rare_trace.quota WHERE holder = 'CN-TAPGROUP' AND category = 'rock'$$,
+    'a quota with used_t = 0 can be deleted');
+SELECT lives_ok(
+    $$UPDATE rare_trace.quota SET used_t = 0 WHERE holder = 'CN-TAPGROUP';
+      DELETE FROM rare_trace.quota WHERE holder = 'CN-TAPGROUP'$$,
+    'once its used_t is back to 0, a quota can be deleted');
+SELECT is_empty(
+    $$SELECT id FROM rare_trace.quota WHERE holder = 'CN-TAPGROUP'$$,
+    'the group''s quotas are gone');
+
+--
+-- applicable_quotas() lists a quota once, even when the chain of groups
+-- reaches its holder many times.  enterprise_check_parent prevents cycles;
+-- with it disabled (superuser, rolled back) a cycle of two makes the chain
+-- run to its depth limit, meeting each holder 32 or 33 times.
+--
+ALTER TABLE rare_trace.enterprise DISABLE TRIGGER enterprise_check_parent;
+INSERT INTO rare_trace.enterprise (code, name, parent, activities, approved_from)
+VALUES ('CN-TAPCYA', 'Tap cycle A', NULL, '{mining}', '2024-01-01'),
+       ('CN-TAPCYB', 'Tap cycle B', 'CN-TAPCYA', '{mining}', '2024-01-01');
+UPDATE rare_trace.enterprise SET parent = 'CN-TAPCYB' WHERE code = 'CN-TAPCYA';
+ALTER TABLE rare_trace.enterprise ENABLE TRIGGER enterprise_check_parent;
+INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t)
+VALUES ('CN-TAPCYA', 2025, 'mining', NULL, 10),
+       ('CN-TAPCYB', 2025, 'mining', NULL, 20),
+       ('CN-TAPCYB', 2025, 'mining', 'rock', 5);
+
+SELECT is(
+    (SELECT count(*)::int FROM rare_trace.enterprise_chain('CN-TAPCYA')),
+    65,
+    'a cycle of groups makes the chain run to its depth limit (depth 0 to 64: the next tests are not vacuous)');
+SELECT results_eq(
+    $$SELECT holder, category, limit_t
+        FROM rare_trace.applicable_quotas('CN-TAPCYA', 2025, 'mining', 'rock')$$,
+    $$VALUES ('CN-TAPCYA'::text, NULL::text, 10::numeric),
+             ('CN-TAPCYB', NULL, 20), ('CN-TAPCYB', 'rock', 5)$$,
+    'applicable_quotas() returns each quota once, in id order, however often the chain reaches its holder');
+SELECT results_eq(
+    $$SELECT holder, limit_t, ok
+        FROM rare_trace.quota_check_detail('CN-TAPCYA-1 oxide 1000kg La=100%', '2025-03-01', 'mining', 'rock')$$,
+    $$VALUES ('CN-TAPCYA'::text, 10::numeric, true), ('CN-TAPCYB', 20, true), ('CN-TAPCYB', 5, true)$$,
+    'quota_check_detail() lists each quota once');
 
 --
 -- pg_dump: the registry's tables and the identity sequence are

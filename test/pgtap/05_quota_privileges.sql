@@ -4,9 +4,12 @@
 -- The policy (rare_trace--0.1.0--0.2.0.sql): readers read; admins change
 -- enterprises and quota limits and register production tables; nobody but
 -- rare_trace itself (the SECURITY DEFINER trigger enforce_quota) changes
--- quota.used_t; and only registered tables may fire enforce_quota, so that
--- a role able to create a table cannot attach the trigger to it and move
--- used_t.
+-- quota.used_t -- not even an admin by deleting a charged quota and
+-- creating it again (quota_check_delete), and used_t never goes below 0
+-- (quota_used_check); only admins may attach enforce_quota (EXECUTE), only
+-- to tables owned by a member of rare_trace_admin (the owner of an
+-- enforced table can disable its triggers), and only registered tables may
+-- fire it, so that a role able to create a table cannot move used_t.
 --
 -- Three roles are created inside the transaction (roles are cluster-wide;
 -- ROLLBACK removes them again):
@@ -14,8 +17,8 @@
 --                           production table registered with attach_quota,
 --                           USAGE on schema rare_trace, SELECT on nothing;
 --                           USAGE and CREATE on a sandbox schema
---   regress_rt_admin_user   member of rare_trace_admin
---   regress_rt_reader_user  member of rare_trace_reader
+--   regress_rt_admin_user   member of rare_trace_admin; owns one table
+--   regress_rt_reader_user  member of rare_trace_reader; owns one table
 -- and each is exercised with SET ROLE ... RESET ROLE.  Permission errors are
 -- SQLSTATE 42501; the quota errors carry their own SQLSTATEs RTQ01..RTQ04.
 --
@@ -25,7 +28,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(111);
+SELECT plan(139);
 
 CREATE ROLE regress_rt_producer NOLOGIN;
 CREATE ROLE regress_rt_admin_user NOLOGIN IN ROLE rare_trace_admin;
@@ -47,6 +50,19 @@ GRANT USAGE ON SCHEMA rare_trace TO regress_rt_producer;
 -- A schema the producer may create tables in.
 CREATE SCHEMA regress_rt_sandbox;
 GRANT USAGE, CREATE ON SCHEMA regress_rt_sandbox TO regress_rt_producer;
+GRANT USAGE ON SCHEMA regress_rt_sandbox TO regress_rt_admin_user;
+
+-- Tables attach_quota must refuse for their owner (not a member of
+-- rare_trace_admin) although the admin has the privileges it needs on
+-- them, and one it accepts (owned by the admin, a member).
+CREATE TABLE regress_rt_sandbox.producer_owned (lot rare_trace.rare_lot, made_on date);
+ALTER TABLE regress_rt_sandbox.producer_owned OWNER TO regress_rt_producer;
+CREATE TABLE regress_rt_sandbox.reader_owned (lot rare_trace.rare_lot, made_on date);
+ALTER TABLE regress_rt_sandbox.reader_owned OWNER TO regress_rt_reader_user;
+GRANT TRIGGER, SELECT ON regress_rt_sandbox.producer_owned, regress_rt_sandbox.reader_owned
+    TO regress_rt_admin_user;
+CREATE TABLE regress_rt_prod.admin_owned (lot rare_trace.rare_lot, made_on date);
+ALTER TABLE regress_rt_prod.admin_owned OWNER TO regress_rt_admin_user;
 
 -- used_t of a quota, read as the superuser
 CREATE FUNCTION pg_temp.rt_used(holder text, year int) RETURNS numeric
@@ -75,7 +91,7 @@ SELECT table_privs_are('rare_trace', t, 'rare_trace_admin', p,
                        || ' on rare_trace.' || t || ' (table level)')
   FROM (VALUES (1, 'enterprise', ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']),
                (2, 'quota', ARRAY['SELECT', 'DELETE']),
-               (3, 'quota_table', ARRAY['SELECT', 'INSERT', 'DELETE']),
+               (3, 'quota_table', ARRAY['SELECT', 'DELETE']),
                (4, 'quota_status', ARRAY['SELECT'])) AS x(n, t, p)
  ORDER BY n;
 
@@ -90,6 +106,17 @@ SELECT results_eq(
              ('activity', true, false), ('category', true, false),
              ('limit_t', true, true), ('used_t', false, false)$$,
     'rare_trace_admin may INSERT holder, year, activity, category, limit_t and UPDATE only limit_t; never used_t');
+
+SELECT results_eq(
+    $$SELECT a.attname::text COLLATE "default",
+             pg_catalog.has_column_privilege('rare_trace_admin', a.attrelid, a.attnum, 'INSERT'),
+             pg_catalog.has_column_privilege('rare_trace_admin', a.attrelid, a.attnum, 'UPDATE')
+        FROM pg_catalog.pg_attribute a
+       WHERE a.attrelid = 'rare_trace.quota_table'::regclass AND a.attnum > 0
+       ORDER BY a.attnum$$,
+    $$VALUES ('relid', true, false), ('registered_at', false, false),
+             ('registered_by', false, false)$$,
+    'rare_trace_admin may INSERT only quota_table.relid: registered_at and registered_by keep their defaults (now(), CURRENT_USER)');
 
 SELECT is_empty(
     $$SELECT p || ' on ' || c::text
@@ -119,7 +146,12 @@ SELECT function_privs_are('rare_trace', f, a, r, p,
               'rare_trace_admin', ARRAY['EXECUTE']),
           (4, 'quota_reconcile', ARRAY['boolean'], 'public', ARRAY[]::text[]),
           (5, 'quota_reconcile', ARRAY['boolean'], 'rare_trace_reader', ARRAY[]::text[]),
-          (6, 'quota_reconcile', ARRAY['boolean'], 'rare_trace_admin', ARRAY['EXECUTE'])
+          (6, 'quota_reconcile', ARRAY['boolean'], 'rare_trace_admin', ARRAY['EXECUTE']),
+          -- triggers fire without EXECUTE; creating one needs it
+          (7, 'enforce_quota', ARRAY[]::text[], 'public', ARRAY[]::text[]),
+          (8, 'enforce_quota', ARRAY[]::text[], 'rare_trace_reader', ARRAY[]::text[]),
+          (9, 'enforce_quota', ARRAY[]::text[], 'regress_rt_producer', ARRAY[]::text[]),
+          (10, 'enforce_quota', ARRAY[]::text[], 'rare_trace_admin', ARRAY['EXECUTE'])
        ) AS x(n, f, a, r, p)
  ORDER BY n;
 
@@ -173,15 +205,52 @@ SELECT throws_ok(s, '42501', NULL, 'admin: ' || d || ' is denied (42501)')
     (8, $$UPDATE rare_trace.quota_table SET registered_by = 'nobody'$$,
         'UPDATE quota_table (registration audit columns)'),
     (9, $$ALTER TABLE rare_trace.quota DISABLE TRIGGER ALL$$,
-        'ALTER TABLE quota (not the owner)')
+        'ALTER TABLE quota (not the owner)'),
+    (10, $$INSERT INTO rare_trace.quota_table (relid, registered_by)
+           VALUES ('rare_trace.element', 'nobody')$$,
+        'INSERT INTO quota_table naming registered_by (forging who registered)'),
+    (11, $$INSERT INTO rare_trace.quota_table (relid, registered_at)
+           VALUES ('rare_trace.element', '2000-01-01')$$,
+        'INSERT INTO quota_table naming registered_at (forging when)'),
+    (12, $$ALTER TABLE rare_trace.quota DISABLE TRIGGER quota_check_delete$$,
+        'disabling quota_check_delete')
   ) AS x(n, s, d)
  ORDER BY n;
 
+-- attach_quota() accepts only tables whose owner is a member of
+-- rare_trace_admin: the owner of an enforced table can disable its triggers
+SELECT throws_ok(
+    pg_catalog.format('SELECT rare_trace.attach_quota(%L, ''lot'', ''made_on'', ''mining'')', t),
+    '42501',
+    pg_catalog.format('table %s is owned by %s, which is not a member of rare_trace_admin', t, o),
+    'admin: attach_quota() refuses ' || t || ', owned by ' || o || ' (42501)')
+  FROM (VALUES (1, 'regress_rt_sandbox.producer_owned', 'regress_rt_producer'),
+               (2, 'regress_rt_sandbox.reader_owned', 'regress_rt_reader_user')) AS x(n, t, o)
+ ORDER BY n;
+
+SELECT lives_ok(
+    $$SELECT rare_trace.attach_quota('regress_rt_prod.admin_owned', 'lot', 'made_on', 'mining')$$,
+    'admin: may register a table it owns (a member of rare_trace_admin) with attach_quota()');
+
 SELECT lives_ok(
     $$SELECT rare_trace.attach_quota('regress_rt_prod.production', 'lot', 'made_on', 'mining')$$,
-    'admin: may register the production table with attach_quota()');
+    'admin: may register the production table (owned by a superuser, a member of every role) with attach_quota()');
 
 RESET ROLE;
+
+SELECT is_empty(
+    $$SELECT c.relname FROM pg_catalog.pg_class c
+       WHERE c.oid IN ('regress_rt_sandbox.producer_owned'::regclass,
+                       'regress_rt_sandbox.reader_owned'::regclass)
+         AND (EXISTS (SELECT FROM rare_trace.quota_table q WHERE q.relid = c.oid)
+              OR EXISTS (SELECT FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid))$$,
+    'the refused tables were neither registered nor given a trigger');
+
+SELECT results_eq(
+    $$SELECT relid::text, registered_by::text COLLATE "default" FROM rare_trace.quota_table
+       WHERE relid = 'regress_rt_prod.admin_owned'::regclass$$,
+    $$VALUES ('regress_rt_prod.admin_owned'::text, 'regress_rt_admin_user'::text COLLATE "default")$$,
+    'attach_quota() registered the admin''s own table');
 
 SELECT is(
     (SELECT limit_t FROM rare_trace.quota WHERE holder = 'CN-RTMINE' AND year = 2025),
@@ -234,6 +303,42 @@ SELECT results_eq(
     'an update within the same year releases and charges the same tonnes: used_t unchanged');
 
 --
+-- The admin cannot reset used_t either: a charged quota cannot be deleted
+-- (so not deleted and created again at 0), and a repair by
+-- quota_reconcile(true), which would find nothing charged once the table is
+-- unregistered, writes used_t, which the admin may not
+--
+SET ROLE regress_rt_admin_user;
+
+SELECT throws_ok(s, e, m, 'admin: ' || d || ' is refused (' || e || ')')
+  FROM (VALUES
+    (1, $$DELETE FROM rare_trace.quota WHERE holder = 'CN-RTMINE' AND year = 2025$$, '23000',
+        (SELECT pg_catalog.format('quota %s of CN-RTMINE for mining 2025 still has 3.5184 t charged', q.id)
+           FROM rare_trace.quota AS q WHERE q.holder = 'CN-RTMINE' AND q.year = 2025),
+        'deleting the mine''s charged quota'),
+    (2, $$DELETE FROM rare_trace.quota WHERE holder LIKE 'CN-RT%'$$, '23000', NULL,
+        'deleting every quota of the group'),
+    (3, $$DELETE FROM rare_trace.quota WHERE holder = 'CN-RTMINE' AND year = 2025;
+          INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t)
+          VALUES ('CN-RTMINE', 2025, 'mining', NULL, 12)$$, '23000', NULL,
+        'deleting and re-creating the mine''s quota (a reset of used_t to 0)'),
+    (4, $$DELETE FROM rare_trace.quota_table WHERE relid = 'regress_rt_prod.production'::regclass;
+          SELECT * FROM rare_trace.quota_reconcile(true)$$, '42501', 'permission denied for table quota',
+        'unregistering the production table and repairing with quota_reconcile(true)')
+  ) AS x(n, s, e, m, d)
+ ORDER BY n;
+
+RESET ROLE;
+
+SELECT results_eq(
+    $$SELECT pg_temp.rt_used('CN-RTMINE', 2025), pg_temp.rt_used('CN-RTGRP', 2025),
+             (SELECT count(*)::int FROM rare_trace.quota WHERE holder LIKE 'CN-RT%'),
+             (SELECT count(*)::int FROM rare_trace.quota_table
+               WHERE relid = 'regress_rt_prod.production'::regclass)$$,
+    $$VALUES (3.5184::numeric, 3.5184::numeric, 2, 1)$$,
+    'the admin''s attempts left both quotas, their used_t and the registration as they were');
+
+--
 -- The producer cannot touch the registry, directly or through triggers
 --
 SET ROLE regress_rt_producer;
@@ -281,16 +386,39 @@ SELECT throws_ok(s, '42501', NULL, 'producer: ' || d || ' is denied (42501)')
     (23, $$CREATE FUNCTION rare_trace.regress_rt_shadow() RETURNS int LANGUAGE sql AS 'SELECT 1'$$,
          'creating a function in schema rare_trace'),
     (24, $$CREATE TABLE rare_trace.regress_rt_shadow (relid regclass)$$,
-         'creating a table in schema rare_trace')
+         'creating a table in schema rare_trace'),
+    -- EXECUTE on enforce_quota is rare_trace_admin's: attaching it is refused
+    (25, $$CREATE TRIGGER own_ins AFTER INSERT ON regress_rt_sandbox.own
+           REFERENCING NEW TABLE AS n FOR EACH STATEMENT
+           EXECUTE FUNCTION rare_trace.enforce_quota('lot=lot', 'date=made_on', 'activity=mining')$$,
+         'attaching an enforce_quota insert trigger to its own table (no EXECUTE)'),
+    (26, $$CREATE TRIGGER own_upd AFTER UPDATE ON regress_rt_sandbox.own
+           REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT
+           EXECUTE FUNCTION rare_trace.enforce_quota('lot=lot', 'date=made_on', 'activity=mining')$$,
+         'attaching an enforce_quota update trigger to its own table (no EXECUTE)'),
+    (27, $$CREATE TRIGGER own_del AFTER DELETE ON regress_rt_sandbox.own
+           REFERENCING OLD TABLE AS o FOR EACH STATEMENT
+           EXECUTE FUNCTION rare_trace.enforce_quota('lot=lot', 'date=made_on', 'activity=mining')$$,
+         'attaching an enforce_quota delete trigger to its own table (no EXECUTE)')
   ) AS x(n, s, d)
  ORDER BY n;
 
--- Its own table with the trigger: charging is refused (RTQ04) ...
+SELECT is_empty(
+    $$SELECT t.tgname FROM pg_catalog.pg_trigger t
+       WHERE t.tgrelid = 'regress_rt_sandbox.own'::regclass$$,
+    'producer: its table has no trigger after the refused attempts');
+
+-- Should a superuser attach enforce_quota to the producer's (unregistered)
+-- table anyway, the registry is the guard: charging is refused (RTQ04) ...
+RESET ROLE;
+
 SELECT lives_ok(
     $$CREATE TRIGGER own_ins AFTER INSERT ON regress_rt_sandbox.own
       REFERENCING NEW TABLE AS n FOR EACH STATEMENT
       EXECUTE FUNCTION rare_trace.enforce_quota('lot=lot', 'date=made_on', 'activity=mining')$$,
-    'producer: can attach enforce_quota to its own table (EXECUTE is PUBLIC; the registry is the guard)');
+    'superuser: attaches an enforce_quota insert trigger to the producer''s unregistered table');
+
+SET ROLE regress_rt_producer;
 
 SELECT throws_ok(
     $$INSERT INTO regress_rt_sandbox.own VALUES ('CN-RTGRP-X1 oxide 1000kg La=100%', '2025-06-01')$$,
@@ -307,17 +435,21 @@ SELECT lives_ok(
              ('CN-RTMINE-L2 oxide 2000kg La=100%', '2025-04-01')$$,
     'producer: may fill its own table while no trigger is on it');
 
+RESET ROLE;
+
 SELECT lives_ok(
     $$CREATE TRIGGER own_del AFTER DELETE ON regress_rt_sandbox.own
       REFERENCING OLD TABLE AS o FOR EACH STATEMENT
       EXECUTE FUNCTION rare_trace.enforce_quota('lot=lot', 'date=made_on', 'activity=mining')$$,
-    'producer: can attach an enforce_quota delete trigger to its own table');
+    'superuser: attaches an enforce_quota delete trigger to the producer''s unregistered table');
 
 SELECT lives_ok(
     $$CREATE TRIGGER own_upd AFTER UPDATE ON regress_rt_sandbox.own
       REFERENCING OLD TABLE AS o NEW TABLE AS n FOR EACH STATEMENT
       EXECUTE FUNCTION rare_trace.enforce_quota('lot=lot', 'date=made_on', 'activity=mining')$$,
-    'producer: can attach an enforce_quota update trigger to its own table');
+    'superuser: attaches an enforce_quota update trigger to the producer''s unregistered table');
+
+SET ROLE regress_rt_producer;
 
 SELECT throws_ok($$DELETE FROM regress_rt_sandbox.own$$,
     'RTQ04', 'table "own" is not registered for quota enforcement',
@@ -482,6 +614,46 @@ SELECT is_empty($$SELECT * FROM rare_trace.quota_reconcile() WHERE holder LIKE '
                 'admin: quota_reconcile() finds no drift after all of the above');
 
 RESET ROLE;
+
+--
+-- used_t never goes below 0: tonnes that were never charged cannot be
+-- released.  A superuser inserts a row with the insert trigger disabled
+-- (drift: the row is not charged), then the producer deletes everything.
+--
+ALTER TABLE regress_rt_prod.production DISABLE TRIGGER rare_trace_quota_ins;
+INSERT INTO regress_rt_prod.production (lot, made_on)
+VALUES ('CN-RTMINE-GHOST oxide 1000kg La=100%', '2025-05-01');
+ALTER TABLE regress_rt_prod.production ENABLE TRIGGER rare_trace_quota_ins;
+
+SET ROLE regress_rt_admin_user;
+
+SELECT results_eq(
+    $$SELECT holder, used_t, actual_t, drift_t FROM rare_trace.quota_reconcile()
+       WHERE holder LIKE 'CN-RT%' ORDER BY holder$$,
+    $$VALUES ('CN-RTGRP'::text, 3.5184::numeric, 4.6912::numeric, -1.1728::numeric),
+             ('CN-RTMINE', 3.5184, 4.6912, -1.1728)$$,
+    'admin: quota_reconcile() shows the uncharged row as drift (1.1728 t more in the table than charged)');
+
+RESET ROLE;
+SET ROLE regress_rt_producer;
+
+SELECT throws_ok($$DELETE FROM regress_rt_prod.production$$,
+    '23514', 'new row for relation "quota" violates check constraint "quota_used_check"',
+    'producer: deleting all rows would release 4.6912 t of the 3.5184 t used: refused (23514, quota_used_check)');
+
+RESET ROLE;
+
+SELECT results_eq(
+    $$SELECT pg_temp.rt_used('CN-RTMINE', 2025), pg_temp.rt_used('CN-RTGRP', 2025),
+             (SELECT count(*)::int FROM regress_rt_prod.production)$$,
+    $$VALUES (3.5184::numeric, 3.5184::numeric, 3)$$,
+    'the refused release deleted no row and left used_t as it was (never below 0)');
+
+-- the superuser removes the uncharged row the way it came
+ALTER TABLE regress_rt_prod.production DISABLE TRIGGER rare_trace_quota_del;
+DELETE FROM regress_rt_prod.production WHERE lot::text LIKE 'CN-RTMINE-GHOST %';
+ALTER TABLE regress_rt_prod.production ENABLE TRIGGER rare_trace_quota_del;
+
 SET ROLE regress_rt_producer;
 
 SELECT lives_ok($$DELETE FROM regress_rt_prod.production$$,
@@ -493,6 +665,28 @@ SELECT results_eq(
     $$SELECT pg_temp.rt_used('CN-RTMINE', 2025), pg_temp.rt_used('CN-RTGRP', 2025)$$,
     $$VALUES (0::numeric, 0::numeric)$$,
     'deleting the production released its tonnes from both quotas');
+
+--
+-- Without charges, the admin may delete a quota (and create it again)
+--
+SET ROLE regress_rt_admin_user;
+
+SELECT lives_ok(
+    $$DELETE FROM rare_trace.quota WHERE holder = 'CN-RTMINE' AND year = 2025$$,
+    'admin: may delete the mine''s quota once its production is deleted (used_t = 0)');
+
+SELECT lives_ok(
+    $$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t)
+      VALUES ('CN-RTMINE', 2025, 'mining', NULL, 12)$$,
+    'admin: may create it again');
+
+RESET ROLE;
+
+SELECT results_eq(
+    $$SELECT pg_temp.rt_used('CN-RTMINE', 2025),
+             (SELECT count(*)::int FROM rare_trace.quota WHERE holder = 'CN-RTMINE')$$,
+    $$VALUES (0::numeric, 1)$$,
+    'the re-created quota starts at used_t = 0, as the deleted one ended');
 
 SELECT * FROM finish();
 ROLLBACK;
