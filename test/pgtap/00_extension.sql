@@ -200,9 +200,10 @@ SELECT set_eq(
         'function rare_trace.quota_reconcile(boolean)',
         -- 0.2.0 hardening: column checks, no deleting charged quotas
         'function rare_trace.enforced_columns(pg_catalog.regclass,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.text)',
-        'function rare_trace.quota_check_delete()'
+        'function rare_trace.quota_check_delete()',
+        'function rare_trace.quota_table_check()'
     ],
-    'the extension owns exactly these 62 objects (type rare_lot and domain activity, 41 functions, 6 operators, 2 opclasses + families, 3 casts, 4 tables, 1 view, 1 sequence)');
+    'the extension owns exactly these 63 objects (type rare_lot and domain activity, 42 functions, 6 operators, 2 opclasses + families, 3 casts, 4 tables, 1 view, 1 sequence)');
 
 SELECT * FROM finish();
 ROLLBACK;

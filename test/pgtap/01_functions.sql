@@ -38,7 +38,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(395);
+SELECT plan(404);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
@@ -106,7 +106,9 @@ INSERT INTO rt_fn VALUES
     -- hardening: the column check shared by attach_quota and quota_reconcile,
     -- and the trigger refusing to delete a charged quota
     (40, 'enforced_columns',        '{regclass,text,text,text,text}',                            'void',         'plpgsql', 'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
-    (41, 'quota_check_delete',      '{}',                                                        'trigger',      'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}');
+    (41, 'quota_check_delete',      '{}',                                                        'trigger',      'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    -- registration: only tables owned by rare_trace_admin members
+    (42, 'quota_table_check',       '{}',                                                        'trigger',      'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}');
 
 -- "name(arg,arg)" for descriptions and to_regprocedure()
 CREATE TEMP VIEW rt_fn_sig AS
@@ -119,7 +121,7 @@ SELECT f.*,
 --
 -- The list is exactly the set of functions in schema rare_trace.
 --
-SELECT is((SELECT count(*)::int FROM rt_fn), 41, 'the expectation list has 41 functions');
+SELECT is((SELECT count(*)::int FROM rt_fn), 42, 'the expectation list has 42 functions');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text
@@ -237,7 +239,8 @@ SELECT set_eq(
        '{repair,quota_id,holder,year,activity,category,used_t,actual_t,drift_t}', '{i,o,o,o,o,o,o,o,o}'),
       ('enforced_columns(regclass,text,text,text,text)',
        '{tab,lot_column,date_column,activity_column,category_column}', '{}'),
-      ('quota_check_delete()', NULL, '{}')$$,
+      ('quota_check_delete()', NULL, '{}'),
+      ('quota_table_check()', NULL, '{}')$$,
     '0.2.0 functions: parameter names and modes');
 
 SELECT set_eq(

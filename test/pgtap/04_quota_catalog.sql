@@ -224,8 +224,9 @@ SELECT set_eq(
          AND t.tgrelid IN ('rare_trace.enterprise'::regclass, 'rare_trace.quota'::regclass,
                            'rare_trace.quota_table'::regclass)$$,
     $$VALUES ('enterprise', 'CREATE TRIGGER enterprise_check_parent BEFORE INSERT OR UPDATE OF parent, code ON rare_trace.enterprise FOR EACH ROW EXECUTE FUNCTION enterprise_check_parent()'),
-             ('quota', 'CREATE TRIGGER quota_check_delete BEFORE DELETE ON rare_trace.quota FOR EACH ROW EXECUTE FUNCTION quota_check_delete()')$$,
-    'the user triggers on the three tables are exactly enterprise_check_parent (BEFORE INSERT OR UPDATE OF parent, code, FOR EACH ROW) and quota_check_delete (BEFORE DELETE, FOR EACH ROW)');
+             ('quota', 'CREATE TRIGGER quota_check_delete BEFORE DELETE ON rare_trace.quota FOR EACH ROW EXECUTE FUNCTION quota_check_delete()'),
+             ('quota_table', 'CREATE TRIGGER quota_table_check BEFORE INSERT OR UPDATE ON rare_trace.quota_table FOR EACH ROW EXECUTE FUNCTION quota_table_check()')$$,
+    'the user triggers on the three tables are exactly enterprise_check_parent, quota_check_delete and quota_table_check');
 
 SELECT is_empty(
     $$SELECT t.tgname FROM pg_catalog.pg_trigger t
@@ -237,14 +238,14 @@ SELECT is_empty(
 -- Constraint behaviour
 --
 
--- The locks this transaction holds on rare_trace.enterprise (locks taken in
+-- The re-parenting advisory lock this transaction holds (locks taken in
 -- a subtransaction that succeeds, like lives_ok's, stay until ROLLBACK).
 CREATE TEMP VIEW rt_enterprise_lock AS
 SELECT l.mode::text COLLATE "default" AS mode
   FROM pg_catalog.pg_locks l
- WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation'
-   AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
-   AND l.relation = 'rare_trace.enterprise'::regclass AND l.granted;
+ WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'advisory'
+   AND l.objid = pg_catalog.hashtext('rare_trace.enterprise.parent')::oid
+   AND l.granted;
 
 SELECT lives_ok(
     $$INSERT INTO rare_trace.enterprise (code, name, parent, activities, approved_from)
@@ -252,7 +253,7 @@ SELECT lives_ok(
     'a top-level enterprise (no group) can be registered');
 
 SELECT is_empty(
-    $$SELECT mode FROM rt_enterprise_lock WHERE mode = 'ShareRowExclusiveLock'$$,
+    $$SELECT mode FROM rt_enterprise_lock WHERE mode = 'ExclusiveLock'$$,
     'enterprise_check_parent takes no lock for an enterprise without a group (only re-parenting is serialised)');
 
 SELECT lives_ok(
@@ -264,8 +265,8 @@ SELECT lives_ok(
 
 SELECT set_has(
     $$SELECT mode FROM rt_enterprise_lock$$,
-    $$VALUES ('ShareRowExclusiveLock')$$,
-    'registering a member of a group locks enterprise IN SHARE ROW EXCLUSIVE MODE (self-conflicting: two re-parentings cannot both pass the cycle check)');
+    $$VALUES ('ExclusiveLock')$$,
+    'registering a member of a group takes the re-parenting advisory lock (self-conflicting: two re-parentings cannot both pass the cycle check)');
 
 SELECT is(
     (SELECT activities::text[] FROM rare_trace.enterprise WHERE code = 'CN-TAPSUB'),

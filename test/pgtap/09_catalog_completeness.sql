@@ -108,6 +108,8 @@ INSERT INTO rt_parallel_exempt VALUES
      'trigger function: fires only inside an INSERT or UPDATE of rare_trace.enterprise (and LOCKs it)'),
     ('quota_check_delete()',
      'trigger function: fires only inside a DELETE from rare_trace.quota'),
+    ('quota_table_check()',
+     'trigger function: fires only inside an INSERT or UPDATE of rare_trace.quota_table'),
     ('enforce_quota()',
      'trigger function that writes: UPDATEs rare_trace.quota.used_t'),
     ('attach_quota(regclass,text,text,text,text,boolean,boolean)',
@@ -192,7 +194,7 @@ SELECT set_has($$SELECT sig FROM rt_function_reads$$,
     $$VALUES ('enforce_quota()'), ('approval_problem(text,text,date,date)'),
              ('applicable_quotas(text,integer,text,text)'), ('quota_check_detail(rare_lot,date,text,text)'),
              ('quota_reconcile(boolean)'), ('enterprise_check_parent()'), ('quota_check_delete()'),
-             ('enforced_columns(regclass,text,text,text,text)')$$,
+             ('quota_table_check()'), ('enforced_columns(regclass,text,text,text,text)')$$,
     'the search_path rule sees the table-reading functions, C and PL/pgSQL (not vacuous)');
 
 SELECT is_empty($$SELECT what FROM rt_function_path_missing$$,
