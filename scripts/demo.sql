@@ -62,6 +62,7 @@ DECLARE
     demo_exists  bool := EXISTS (SELECT FROM pg_namespace WHERE nspname = 'demo');
     has_quotas   bool := to_regclass('rare_trace.quota') IS NOT NULL;
     demo_codes   bool := false;
+    t            record;
 BEGIN
     IF has_quotas THEN
         EXECUTE $q$SELECT EXISTS (SELECT FROM rare_trace.enterprise WHERE code LIKE 'CN-DEMO%')$q$
@@ -74,8 +75,15 @@ BEGIN
                 USING HINT = 'Run the demo in an empty database, or drop that schema yourself.';
         END IF;
         IF has_quotas THEN
-            -- unregister the demo's production table before dropping it:
-            -- rare_trace.quota_table is not cleaned up by DROP TABLE
+            -- delete the demo's production rows (their trigger releases the
+            -- charges: a charged quota cannot be deleted), then unregister
+            -- the table: rare_trace.quota_table is not cleaned up by DROP TABLE
+            FOR t IN EXECUTE $q$SELECT t.relid FROM rare_trace.quota_table AS t
+                                JOIN pg_class AS c ON c.oid = t.relid
+                                WHERE c.relnamespace = 'demo'::regnamespace$q$
+            LOOP
+                EXECUTE format('DELETE FROM %s', t.relid);
+            END LOOP;
             EXECUTE $q$DELETE FROM rare_trace.quota_table AS t
                        USING pg_class AS c
                        WHERE c.oid = t.relid AND c.relnamespace = 'demo'::regnamespace$q$;
