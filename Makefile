@@ -1,7 +1,7 @@
 # rare_trace: PostgreSQL extension for rare-earth lots, quotas and provenance.
 
 EXTENSION = rare_trace
-EXTVERSION = 0.1.0
+EXTVERSION = 0.3.0
 
 MODULE_big = rare_trace
 OBJS = \
@@ -11,6 +11,9 @@ OBJS = \
 	src/lot_io.o \
 	src/lot_ops.o \
 	src/lot_funcs.o \
+	src/provenance.o \
+	src/provenance_eval.o \
+	src/provenance_type.o \
 	src/quota_resolve.o \
 	src/quota_trigger.o
 

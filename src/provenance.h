@@ -1,0 +1,69 @@
+/*-------------------------------------------------------------------------
+ *
+ * provenance.h
+ *	  Internal declarations of the provenance aggregate: its transition
+ *	  state (shared by provenance.c, which builds, combines and serializes
+ *	  it, and provenance_eval.c, which computes the result).
+ *
+ * Copyright (c) 2026, rare_trace developers
+ *
+ * IDENTIFICATION
+ *	  src/provenance.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef RARE_TRACE_PROVENANCE_H
+#define RARE_TRACE_PROVENANCE_H
+
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "utils/hsearch.h"
+
+#include "rare_trace.h"
+
+/* Longest lot code CC-ENTERPRISE-LOT, terminator included. */
+#define PROV_CODE_MAX	(3 + RT_ENTERPRISE_MAX + 1 + RT_LOT_MAX + 1)
+
+/* One flow: grams of lot parent went into lot child (node indexes). */
+typedef struct ProvEdge
+{
+	int32		parent;
+	int32		child;
+	int64		grams;
+} ProvEdge;
+
+/* Hash entry: lot code -> node index. */
+typedef struct ProvCodeEntry
+{
+	char		code[PROV_CODE_MAX];	/* zero-padded key */
+	int32		node;
+} ProvCodeEntry;
+
+/*
+ * The transition state: the distinct lots (by code) and the flows between
+ * them.  Everything lives in the aggregate's memory context.
+ */
+typedef struct ProvState
+{
+	MemoryContext cxt;
+	HTAB	   *codes;			/* lot code -> node index */
+	int32		nnodes;
+	int32		maxnodes;
+	LotParsed  *nodes;			/* the lots, as first seen */
+	bool	   *conflict;		/* a later flow declared the lot differently */
+	int64		nedges;
+	int64		maxedges;
+	ProvEdge   *edges;
+} ProvState;
+
+/* provenance.c */
+extern ProvState *prov_state_create(MemoryContext cxt);
+extern int32 prov_state_node(ProvState *st, const LotParsed *lot);
+extern void prov_state_add_edge(ProvState *st, int32 parent, int32 child,
+								int64 grams);
+
+/* provenance_eval.c: the result as jsonb text (see the file header) */
+extern char *prov_evaluate(const ProvState *st);
+
+#endif							/* RARE_TRACE_PROVENANCE_H */
