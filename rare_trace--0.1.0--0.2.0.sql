@@ -116,7 +116,12 @@ AS $fn$
 DECLARE
     owner regrole;
 BEGIN
-    SELECT c.relowner::regrole INTO owner FROM pg_class AS c WHERE c.oid = NEW.relid;
+    SELECT c.relowner::regrole INTO owner FROM pg_class AS c
+    WHERE c.oid = NEW.relid AND c.relkind IN ('r', 'p');
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'relation % is not a table', NEW.relid
+            USING ERRCODE = 'wrong_object_type';
+    END IF;
     IF NOT pg_has_role(owner, 'rare_trace_admin', 'MEMBER') THEN
         RAISE EXCEPTION 'table % is owned by %, which is not a member of rare_trace_admin', NEW.relid, owner
             USING ERRCODE = 'insufficient_privilege',
@@ -356,6 +361,10 @@ DECLARE
     found_any bool := false;
     q record;
 BEGIN
+    IF lot IS NULL OR on_date IS NULL OR activity IS NULL THEN
+        RAISE EXCEPTION 'quota_check_detail needs a lot, a date and an activity'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     requested_t := pg_catalog.trim_scale(@extschema@.reo_kg(lot) * 0.001);
     IF requested_t IS NULL THEN
         holder := ent; ok := false;
