@@ -19,8 +19,10 @@
 #include "rare_trace.h"
 
 #include "fmgr.h"
+#include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/numeric.h"
 
 /* Is key in the top-level object and an array? */
 static bool
@@ -95,4 +97,124 @@ Datum
 rare_trace_provenance_send(PG_FUNCTION_ARGS)
 {
 	return DirectFunctionCall1(jsonb_send, PG_GETARG_DATUM(0));
+}
+
+/* Value of key in an object container, or NULL. */
+static JsonbValue *
+get_key(JsonbContainer *obj, const char *key)
+{
+	JsonbValue	k;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	return findJsonbValueFromContainer(obj, JB_FOBJECT, &k);
+}
+
+/* A string value as a text datum (NULL when absent or not a string). */
+static Datum
+string_datum(JsonbValue *v, bool *isnull)
+{
+	*isnull = (v == NULL || v->type != jbvString);
+	if (*isnull)
+		return (Datum) 0;
+	return PointerGetDatum(cstring_to_text_with_len(v->val.string.val,
+													v->val.string.len));
+}
+
+/* A numeric value as a numeric datum (NULL when absent or not a number). */
+static Datum
+numeric_datum(JsonbValue *v, bool *isnull)
+{
+	*isnull = (v == NULL || v->type != jbvNumeric);
+	return *isnull ? (Datum) 0 : NumericGetDatum(v->val.numeric);
+}
+
+/* The container of an array or object value, or NULL. */
+static JsonbContainer *
+container_of(JsonbValue *v)
+{
+	return (v != NULL && v->type == jbvBinary) ? v->val.binary.data : NULL;
+}
+
+/*
+ * Emit one row per {"country", "kg", "share"} item of a view's list.
+ */
+static void
+emit_view(ReturnSetInfo *rsinfo, Datum sink, Datum element, const char *view,
+		  JsonbContainer *list)
+{
+	int			n = list ? JsonContainerSize(list) : 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		JsonbValue *item = getIthJsonbValueFromContainer(list, i);
+		JsonbContainer *obj = container_of(item);
+		Datum		values[6];
+		bool		nulls[6] = {false};
+
+		if (obj == NULL || !JsonContainerIsObject(obj))
+			continue;
+		values[0] = sink;
+		values[1] = element;
+		values[2] = CStringGetTextDatum(view);
+		values[3] = string_datum(get_key(obj, "country"), &nulls[3]);
+		values[4] = numeric_datum(get_key(obj, "kg"), &nulls[4]);
+		values[5] = numeric_datum(get_key(obj, "share"), &nulls[5]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+}
+
+PG_FUNCTION_INFO_V1(rare_trace_provenance_rows);
+/*
+ * provenance_rows(provenance): one row per sink, element, view (origin,
+ * then the stages in value-chain order) and country, in the result's
+ * order.
+ */
+Datum
+rare_trace_provenance_rows(PG_FUNCTION_ARGS)
+{
+	static const char *const stages[] = {
+		"mining", "separation", "refining", "melting", "magnet"
+	};
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
+	JsonbContainer *sinks;
+	int			nsinks;
+
+	InitMaterializedSRF(fcinfo, 0);
+	sinks = container_of(get_key(&jb->root, "sinks"));
+	nsinks = sinks ? JsonContainerSize(sinks) : 0;
+	for (int s = 0; s < nsinks; s++)
+	{
+		JsonbContainer *sink = container_of(getIthJsonbValueFromContainer(sinks, s));
+		JsonbContainer *elements;
+		Datum		code;
+		bool		code_null;
+
+		if (sink == NULL || !JsonContainerIsObject(sink))
+			continue;
+		code = string_datum(get_key(sink, "code"), &code_null);
+		elements = container_of(get_key(sink, "elements"));
+		for (int e = 0; elements && e < (int) JsonContainerSize(elements); e++)
+		{
+			JsonbContainer *el = container_of(getIthJsonbValueFromContainer(elements, e));
+			JsonbContainer *st;
+			Datum		sym;
+			bool		sym_null;
+
+			if (el == NULL || !JsonContainerIsObject(el) || code_null)
+				continue;
+			sym = string_datum(get_key(el, "element"), &sym_null);
+			if (sym_null)
+				continue;
+			emit_view(rsinfo, code, sym, "origin",
+					  container_of(get_key(el, "origin")));
+			st = container_of(get_key(el, "stages"));
+			for (int v = 0; st && v < lengthof(stages); v++)
+				emit_view(rsinfo, code, sym, stages[v],
+						  container_of(get_key(st, stages[v])));
+		}
+	}
+	return (Datum) 0;
 }
