@@ -181,17 +181,25 @@ rare_trace_provenance_accum(PG_FUNCTION_ARGS)
 	LotParsed	parent;
 	LotParsed	child;
 	int64		grams;
+	int32		p;
+	int32		c;
 
+	/* a flow with a NULL part is skipped; no flows at all give NULL */
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
 	if (st == NULL)
 		st = prov_state_create(aggcxt);
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-		PG_RETURN_POINTER(st);
 
 	rare_lot_unpack(PG_GETARG_RARE_LOT_P(1), &parent);
 	rare_lot_unpack(PG_GETARG_RARE_LOT_P(2), &child);
 	grams = flow_grams(PG_GETARG_DATUM(3));
-	prov_state_add_edge(st, prov_state_node(st, &parent),
-						prov_state_node(st, &child), grams);
+	p = prov_state_node(st, &parent);
+	c = prov_state_node(st, &child);
+	prov_state_add_edge(st, p, c, grams);
 	PG_RETURN_POINTER(st);
 }
 
@@ -339,17 +347,19 @@ rare_trace_provenance_deserialize(PG_FUNCTION_ARGS)
 
 	for (uint64 i = 0; i < nnodes; i++)
 	{
-		bool		conflict = take_uint(data, len, &pos, 1) != 0;
+		uint64		conflict = take_uint(data, len, &pos, 1);
 		size_t		n = take_uint(data, len, &pos, 2);
 		const char *text = take(data, len, &pos, n);
 		LotParsed	lot;
 		LotError	err;
 
+		if (conflict > 1)
+			bad_state("A lot's conflict flag is neither 0 nor 1.");
 		if (lot_parse(text, n, &lot, &err) != LOT_OK)
 			bad_state("A lot does not parse.");
 		if (prov_state_node(st, &lot) != (int32) i)
 			bad_state("A lot appears twice.");
-		st->conflict[i] = conflict;
+		st->conflict[i] = (conflict == 1);
 	}
 	for (uint64 j = 0; j < nedges; j++)
 	{

@@ -314,13 +314,28 @@ build_graph(const ProvState *st, Graph *g)
 	if (tail < n)
 	{
 		char		code[PROV_CODE_MAX];
+		int32		v = 0;
 
-		for (int32 i = 0; i < n; i++)
-			if (indeg[i] > 0)
+		/*
+		 * Every lot left has an input that is also left; walking back n
+		 * such steps from any of them must end on the cycle itself.
+		 */
+		while (indeg[v] == 0)
+			v++;
+		for (int32 step = 0; step < n; step++)
+		{
+			for (int64 k = g->in_start[v]; k < g->in_start[v + 1]; k++)
 			{
-				lot_code(&st->nodes[i], code);
-				break;
+				int32		p = st->edges[g->in_edge[k]].parent;
+
+				if (indeg[p] > 0)
+				{
+					v = p;
+					break;
+				}
 			}
+		}
+		lot_code(&st->nodes[v], code);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the flows form a cycle through lot %s", code),
@@ -522,13 +537,49 @@ append_view(StringInfo buf, const Dist *d, uint128 total)
 	pfree(items);
 }
 
-/* Append an issue object to the issues array. */
+/* The issues found, kept sorted for a result independent of row order. */
+typedef struct Issue
+{
+	char	   *key;			/* lot code, kind, element */
+	char	   *json;
+} Issue;
+
+typedef struct IssueList
+{
+	Issue	   *items;
+	int			n;
+	int			max;
+} IssueList;
+
+/* qsort comparator of issues: by lot, kind, element, then text. */
+static int
+issue_cmp(const void *a, const void *b)
+{
+	const Issue *x = a;
+	const Issue *y = b;
+	int			r = strcmp(x->key, y->key);
+
+	return r != 0 ? r : strcmp(x->json, y->json);
+}
+
+/* Add an issue object to the list. */
 static void
-append_issue(StringInfo buf, int *nissues, const char *kind, const char *code,
+append_issue(IssueList *list, const char *kind, const char *code,
 			 const char *element, const uint128 *ug, const char *detail)
 {
-	if ((*nissues)++ > 0)
-		appendStringInfoString(buf, ", ");
+	StringInfoData b;
+	StringInfo	buf = &b;
+
+	if (list->n == list->max)
+	{
+		list->max = Max(16, list->max * 2);
+		list->items = list->items ?
+			repalloc_huge(list->items, sizeof(Issue) * list->max) :
+			palloc(sizeof(Issue) * list->max);
+	}
+	list->items[list->n].key = psprintf("%s|%s|%s", code, kind,
+										element ? element : "");
+	initStringInfo(buf);
 	appendStringInfo(buf, "{\"kind\": \"%s\", \"lot\": \"%s\", \"element\": ",
 					 kind, code);
 	if (element)
@@ -543,6 +594,7 @@ append_issue(StringInfo buf, int *nissues, const char *kind, const char *code,
 	appendStringInfoString(buf, ", \"detail\": ");
 	escape_json(buf, detail);
 	appendStringInfoChar(buf, '}');
+	list->items[list->n++].json = buf->data;
 }
 
 /*
@@ -552,7 +604,7 @@ append_issue(StringInfo buf, int *nissues, const char *kind, const char *code,
 static void
 append_issues(StringInfo buf, const ProvState *st, const Graph *g)
 {
-	int			nissues = 0;
+	IssueList	list = {NULL, 0, 0};
 	char		code[PROV_CODE_MAX];
 	char		other[PROV_CODE_MAX];
 
@@ -565,7 +617,7 @@ append_issues(StringInfo buf, const ProvState *st, const Graph *g)
 
 		lot_code(lot, code);
 		if (st->conflict[c])
-			append_issue(buf, &nissues, "conflicting_lot", code, NULL, NULL,
+			append_issue(&list, "conflicting_lot", code, NULL, NULL,
 						 "This lot code appears with different form, mass or composition; the first declaration was used.");
 		if (g->out_grams[c] > (uint128) lot->mass_g)
 		{
@@ -579,7 +631,7 @@ append_issues(StringInfo buf, const ProvState *st, const Graph *g)
 			appendStringInfoString(&msg, " kg, more than its mass of ");
 			append_scaled(&msg, (uint128) lot->mass_g, 3);
 			appendStringInfoString(&msg, " kg: some of it is counted twice.");
-			append_issue(buf, &nissues, "double_counting", code, NULL, &excess,
+			append_issue(&list, "double_counting", code, NULL, &excess,
 						 msg.data);
 		}
 		for (int64 i = 0; i < nin; i++)
@@ -593,7 +645,7 @@ append_issues(StringInfo buf, const ProvState *st, const Graph *g)
 				uint128		ug = (uint128) e->grams * 1000000;
 
 				lot_code(p, other);
-				append_issue(buf, &nissues, "transshipment", code, NULL, &ug,
+				append_issue(&list, "transshipment", code, NULL, &ug,
 							 psprintf("Lot %s (%.2s) became this lot (%.2s) without a change of form (%s).",
 									  other, p->country, lot->country,
 									  lot_form_name(lot->form)));
@@ -619,13 +671,30 @@ append_issues(StringInfo buf, const ProvState *st, const Graph *g)
 			{
 				uint128		excess = held - supplied;
 
-				append_issue(buf, &nissues, "unexplained_material", code,
+				append_issue(&list, "unexplained_material", code,
 							 rt_elements[idx].symbol, &excess,
 							 "The lot holds more of this element than its inputs supplied (beyond the assay tolerance): a false declaration or a concealed input.");
 			}
 		}
 	}
+	if (list.n > 1)
+		qsort(list.items, list.n, sizeof(Issue), issue_cmp);
+	for (int i = 0; i < list.n; i++)
+	{
+		if (i > 0)
+			appendStringInfoString(buf, ", ");
+		appendStringInfoString(buf, list.items[i].json);
+	}
 	appendStringInfoChar(buf, ']');
+}
+
+/* qsort_arg comparator of sink nodes by their codes (arg: code per node). */
+static int
+sink_cmp(const void *a, const void *b, void *arg)
+{
+	char	  **codes = (char **) arg;
+
+	return strcmp(codes[*(const int32 *) a], codes[*(const int32 *) b]);
 }
 
 /*
@@ -695,24 +764,16 @@ prov_evaluate(const ProvState *st)
 					 g.n, g.m, ASSAY_TOLERANCE_PCT);
 	{
 		char	  **codes = palloc_array(char *, Max(nsinks, 1));
+		char	  **codes_by_node = palloc0_array(char *, Max(g.n, 1));
 
 		for (int32 s = 0; s < nsinks; s++)
 		{
-			codes[s] = palloc(PROV_CODE_MAX);
-			lot_code(&st->nodes[sinks[s]], codes[s]);
+			codes_by_node[sinks[s]] = palloc(PROV_CODE_MAX);
+			lot_code(&st->nodes[sinks[s]], codes_by_node[sinks[s]]);
 		}
-		/* simple insertion sort by code: sinks are usually few */
-		for (int32 s = 1; s < nsinks; s++)
-			for (int32 t = s; t > 0 && strcmp(codes[t - 1], codes[t]) > 0; t--)
-			{
-				char	   *tc = codes[t];
-				int32		ti = sinks[t];
-
-				codes[t] = codes[t - 1];
-				sinks[t] = sinks[t - 1];
-				codes[t - 1] = tc;
-				sinks[t - 1] = ti;
-			}
+		qsort_arg(sinks, nsinks, sizeof(int32), sink_cmp, codes_by_node);
+		for (int32 s = 0; s < nsinks; s++)
+			codes[s] = codes_by_node[sinks[s]];
 
 		for (int32 s = 0; s < nsinks; s++)
 		{

@@ -137,6 +137,20 @@ container_of(JsonbValue *v)
 	return (v != NULL && v->type == jbvBinary) ? v->val.binary.data : NULL;
 }
 
+/* Number of elements of an array container; 0 for NULL or an object. */
+static int
+array_size(JsonbContainer *c)
+{
+	return (c != NULL && JsonContainerIsArray(c)) ? JsonContainerSize(c) : 0;
+}
+
+/* Is c an object container? */
+static bool
+is_object(JsonbContainer *c)
+{
+	return c != NULL && JsonContainerIsObject(c);
+}
+
 /*
  * Emit one row per {"country", "kg", "share"} item of a view's list.
  */
@@ -144,7 +158,7 @@ static void
 emit_view(ReturnSetInfo *rsinfo, Datum sink, Datum element, const char *view,
 		  JsonbContainer *list)
 {
-	int			n = list ? JsonContainerSize(list) : 0;
+	int			n = array_size(list);
 
 	for (int i = 0; i < n; i++)
 	{
@@ -184,7 +198,7 @@ rare_trace_provenance_rows(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	sinks = container_of(get_key(&jb->root, "sinks"));
-	nsinks = sinks ? JsonContainerSize(sinks) : 0;
+	nsinks = array_size(sinks);
 	for (int s = 0; s < nsinks; s++)
 	{
 		JsonbContainer *sink = container_of(getIthJsonbValueFromContainer(sinks, s));
@@ -192,18 +206,18 @@ rare_trace_provenance_rows(PG_FUNCTION_ARGS)
 		Datum		code;
 		bool		code_null;
 
-		if (sink == NULL || !JsonContainerIsObject(sink))
+		if (!is_object(sink))
 			continue;
 		code = string_datum(get_key(sink, "code"), &code_null);
 		elements = container_of(get_key(sink, "elements"));
-		for (int e = 0; elements && e < (int) JsonContainerSize(elements); e++)
+		for (int e = 0; e < array_size(elements); e++)
 		{
 			JsonbContainer *el = container_of(getIthJsonbValueFromContainer(elements, e));
 			JsonbContainer *st;
 			Datum		sym;
 			bool		sym_null;
 
-			if (el == NULL || !JsonContainerIsObject(el) || code_null)
+			if (!is_object(el) || code_null)
 				continue;
 			sym = string_datum(get_key(el, "element"), &sym_null);
 			if (sym_null)
@@ -211,7 +225,7 @@ rare_trace_provenance_rows(PG_FUNCTION_ARGS)
 			emit_view(rsinfo, code, sym, "origin",
 					  container_of(get_key(el, "origin")));
 			st = container_of(get_key(el, "stages"));
-			for (int v = 0; st && v < lengthof(stages); v++)
+			for (int v = 0; is_object(st) && v < lengthof(stages); v++)
 				emit_view(rsinfo, code, sym, stages[v],
 						  container_of(get_key(st, stages[v])));
 		}
