@@ -18,26 +18,7 @@
 --
 SET search_path = rare_trace, public;
 
--- errors as rows: SQLSTATE, message, detail and hint
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-    st text; msg text; det text; hnt text;
-BEGIN
-    EXECUTE stmt;
-    RETURN NEXT 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    RETURN NEXT 'SQLSTATE ' || st;
-    RETURN NEXT 'MESSAGE  ' || msg;
-    -- a failing quota row starts with its generated id: hide it
-    det := regexp_replace(det, '^Failing row contains \(\d+, ', 'Failing row contains (<id>, ');
-    IF det <> '' THEN RETURN NEXT 'DETAIL   ' || det; END IF;
-    IF hnt <> '' THEN RETURN NEXT 'HINT     ' || hnt; END IF;
-END
-$$;
-
+-- errors as rows: regress_util.try() (sql/00_setup.sql)
 SELECT f AS lot, reo_kg(f::rare_lot) / 1000 = t AS reo_t_as_above
 FROM (VALUES ('CN-QE-X ore 1t La=10%', 0.11728), ('CN-QE-X ore 4t La=10%', 0.46912),
              ('CN-QE-X ore 8t La=10%', 0.93824), ('CN-QE-X ore 12t La=10%', 1.40736),
@@ -91,10 +72,10 @@ SELECT * FROM pg_temp.qe_used;
 -- The member's quota binds: 0.46912 t does not fit in the 0.38272 t left of
 -- CN-QEMINE's rock quota, although the groups have room.  The groups'
 -- quotas (lower ids, updated first) are not kept either.
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (2, 'CN-QEMINE-A2 ore 4t La=10%', '2024-05-02', 'rock')$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (2, 'CN-QEMINE-A2 ore 4t La=10%', '2024-05-02', 'rock')$$);
 -- The group's quota binds: 0.93824 t fits in CN-QEMIX's own 2 t, not in the
 -- 0.88272 t left of CN-QEGRP's.
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (3, 'CN-QEMIX-B1 ore 8t La=10%', '2024-05-03', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (3, 'CN-QEMIX-B1 ore 8t La=10%', '2024-05-03', NULL)$$);
 SELECT * FROM pg_temp.qe_used;
 SELECT count(*) AS rows FROM public.qe_prod;
 -- the same error as a client sees it
@@ -123,13 +104,13 @@ INSERT INTO public.qe_prod VALUES
     (7, 'CN-QEMINE-A6 ore 1t La=10%', '2024-05-07', 'ion_adsorption');
 SELECT * FROM pg_temp.qe_used;
 -- no quota, no production: CN-QELONE and its (absent) groups hold none
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (8, 'CN-QELONE-C1 ore 1t La=10%', '2024-05-08', 'rock')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (8, 'CN-QELONE-C1 ore 1t La=10%', '2024-05-08', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (8, 'CN-QELONE-C1 ore 1t La=10%', '2024-05-08', 'rock')$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (8, 'CN-QELONE-C1 ore 1t La=10%', '2024-05-08', NULL)$$);
 -- nor for a year without quotas, or an activity without one
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (8, 'CN-QEMIX-C1 ore 1t La=10%', '2026-03-01', NULL)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_flow VALUES (8, 'CN-QEGRP-C1 oxide 1t La=10%', '2024-05-08', 'separation')$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (8, 'CN-QEMIX-C1 ore 1t La=10%', '2026-03-01', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_flow VALUES (8, 'CN-QEGRP-C1 oxide 1t La=10%', '2024-05-08', 'separation')$$);
 -- (approval is checked first: CN-QEMIX is approved from 2024-01-01 only)
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (8, 'CN-QEMIX-C1 ore 1t La=10%', '2023-12-31', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (8, 'CN-QEMIX-C1 ore 1t La=10%', '2023-12-31', NULL)$$);
 SELECT * FROM pg_temp.qe_used;
 
 --
@@ -140,27 +121,27 @@ INSERT INTO public.qe_flow VALUES
     (2, 'CN-QEMIX-F2 oxide 1t La=10%', '2024-06-01', 'separation');
 SELECT * FROM pg_temp.qe_used;
 -- an activity that does not exist, even next to a good row; none at all
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_flow VALUES (3, 'CN-QEMIX-F3 ore 1t La=10%', '2024-06-02', 'mining'), (4, 'CN-QEMIX-F4 ore 1t La=10%', '2024-06-02', 'smelting')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_flow VALUES (3, 'CN-QEMIX-F3 ore 1t La=10%', '2024-06-02', 'Mining')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_flow VALUES (3, 'CN-QEMIX-F3 ore 1t La=10%', '2024-06-02', '')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_flow VALUES (3, 'CN-QEMIX-F3 ore 1t La=10%', '2024-06-02', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_flow VALUES (3, 'CN-QEMIX-F3 ore 1t La=10%', '2024-06-02', 'mining'), (4, 'CN-QEMIX-F4 ore 1t La=10%', '2024-06-02', 'smelting')$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_flow VALUES (3, 'CN-QEMIX-F3 ore 1t La=10%', '2024-06-02', 'Mining')$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_flow VALUES (3, 'CN-QEMIX-F3 ore 1t La=10%', '2024-06-02', '')$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_flow VALUES (3, 'CN-QEMIX-F3 ore 1t La=10%', '2024-06-02', NULL)$$);
 -- an activity the enterprise is not approved for
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_flow VALUES (3, 'CN-QEMINE-F3 oxide 1t La=10%', '2024-06-02', 'separation')$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_flow VALUES (3, 'CN-QEMINE-F3 oxide 1t La=10%', '2024-06-02', 'separation')$$);
 SELECT count(*) AS rows FROM public.qe_flow;
 
 --
 -- Approval dates: CN-QEMINE may mine from 2024-03-01 until 2024-10-31,
 -- both days included.
 --
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (10, 'CN-QEMINE-D1 ore 1t La=10%', '2024-02-29', NULL)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (10, 'CN-QEMINE-D1 ore 1t La=10%', '2024-03-01', NULL)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (11, 'CN-QEMINE-D2 ore 1t La=10%', '2024-10-31', NULL)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (12, 'CN-QEMINE-D3 ore 1t La=10%', '2024-11-01', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (10, 'CN-QEMINE-D1 ore 1t La=10%', '2024-02-29', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (10, 'CN-QEMINE-D1 ore 1t La=10%', '2024-03-01', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (11, 'CN-QEMINE-D2 ore 1t La=10%', '2024-10-31', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (12, 'CN-QEMINE-D3 ore 1t La=10%', '2024-11-01', NULL)$$);
 -- one row outside the window spoils the statement; the message names it
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (12, 'CN-QEMINE-D3 ore 1t La=10%', '2024-07-01', NULL), (13, 'CN-QEMINE-D4 ore 1t La=10%', '2024-11-01', NULL), (14, 'CN-QEMINE-D5 ore 1t La=10%', '2024-08-01', NULL)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (12, 'CN-QEMINE-D3 ore 1t La=10%', '2024-02-01', NULL), (13, 'CN-QEMINE-D4 ore 1t La=10%', '2024-11-01', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (12, 'CN-QEMINE-D3 ore 1t La=10%', '2024-07-01', NULL), (13, 'CN-QEMINE-D4 ore 1t La=10%', '2024-11-01', NULL), (14, 'CN-QEMINE-D5 ore 1t La=10%', '2024-08-01', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (12, 'CN-QEMINE-D3 ore 1t La=10%', '2024-02-01', NULL), (13, 'CN-QEMINE-D4 ore 1t La=10%', '2024-11-01', NULL)$$);
 -- an enterprise that is not registered
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (12, 'CN-QEGHOST-1 ore 1t La=10%', '2024-05-01', 'rock')$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (12, 'CN-QEGHOST-1 ore 1t La=10%', '2024-05-01', 'rock')$$);
 -- the same error as a client sees it
 INSERT INTO public.qe_prod VALUES (12, 'CN-QEMINE-D3 ore 1t La=10%', '2024-11-01', NULL);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
@@ -180,10 +161,10 @@ SELECT * FROM pg_temp.qe_used;
 UPDATE public.qe_prod SET made_on = '2025-01-15' WHERE id = 3;
 SELECT * FROM pg_temp.qe_used;
 -- and not to 2026, where nobody holds one
-SELECT * FROM pg_temp.try($$UPDATE public.qe_prod SET made_on = '2026-01-15' WHERE id = 3$$);
+SELECT * FROM regress_util.try($$UPDATE public.qe_prod SET made_on = '2026-01-15' WHERE id = 3$$);
 -- growing a lot charges the difference only: 1.40736 - 0.46912 = 0.93824 t
 -- does not fit in the 0.53088 t left in 2025 ...
-SELECT * FROM pg_temp.try($$UPDATE public.qe_prod SET lot = 'CN-QEMIX-B1 ore 12t La=10%' WHERE id = 3$$);
+SELECT * FROM regress_util.try($$UPDATE public.qe_prod SET lot = 'CN-QEMIX-B1 ore 12t La=10%' WHERE id = 3$$);
 -- ... 0.93824 - 0.46912 = 0.46912 t does
 UPDATE public.qe_prod SET lot = 'CN-QEMIX-B1 ore 8t La=10%' WHERE id = 3;
 SELECT * FROM pg_temp.qe_used;
@@ -192,7 +173,7 @@ SELECT * FROM pg_temp.qe_used;
 UPDATE quota SET limit_t = 0.5 WHERE holder = 'CN-QEGRP' AND year = 2025;
 UPDATE public.qe_prod SET note = 'checked' WHERE id = 3;
 -- ... but nothing more fits there
-SELECT * FROM pg_temp.try($$UPDATE public.qe_prod SET lot = 'CN-QEMIX-B1 ore 8001kg La=10%' WHERE id = 3$$);
+SELECT * FROM regress_util.try($$UPDATE public.qe_prod SET lot = 'CN-QEMIX-B1 ore 8001kg La=10%' WHERE id = 3$$);
 -- shrinking is always possible
 UPDATE public.qe_prod SET lot = 'CN-QEMIX-B1 ore 4t La=10%' WHERE id = 3;
 -- a lot set to NULL is released
@@ -279,7 +260,7 @@ SELECT * FROM pg_temp.qe_used;
 -- CN-QEEX may mine 3.5184 t, three times 1.1728 t.
 --
 -- one gram too much over three rows, each of which would fit alone
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (50, 'CN-QEEX-E1 metal 1t La=100%', '2024-09-01', NULL), (51, 'CN-QEEX-E2 metal 1t La=100%', '2024-09-01', NULL), (52, 'CN-QEEX-E3 metal 1000.001kg La=100%', '2024-09-01', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (50, 'CN-QEEX-E1 metal 1t La=100%', '2024-09-01', NULL), (51, 'CN-QEEX-E2 metal 1t La=100%', '2024-09-01', NULL), (52, 'CN-QEEX-E3 metal 1000.001kg La=100%', '2024-09-01', NULL)$$);
 -- exactly the limit
 INSERT INTO public.qe_prod VALUES
     (50, 'CN-QEEX-E1 metal 1t La=100%', '2024-09-01', NULL),
@@ -287,7 +268,7 @@ INSERT INTO public.qe_prod VALUES
     (52, 'CN-QEEX-E3 metal 1t La=100%', '2024-09-01', NULL);
 SELECT holder, limit_t, used_t, limit_t - used_t AS left_t FROM quota WHERE holder = 'CN-QEEX';
 -- not one gram more
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (53, 'CN-QEEX-E4 metal 1g La=100%', '2024-09-02', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (53, 'CN-QEEX-E4 metal 1g La=100%', '2024-09-02', NULL)$$);
 -- a lot without rare earths charges nothing and passes
 INSERT INTO public.qe_prod VALUES (53, 'CN-QEEX-E4 ore 1t', '2024-09-02', NULL);
 -- one gram less in one row, one gram more in another: the UPDATE nets to 0
@@ -304,10 +285,10 @@ SELECT holder, limit_t, used_t FROM quota WHERE holder = 'CN-QEEX';
 -- not finite, or with promethium (no oxide factor) is an error.
 --
 INSERT INTO public.qe_prod VALUES (60, NULL, NULL, NULL), (61, NULL, '2024-05-01', 'rock');
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (62, 'CN-QEMIX-N1 ore 1t La=10%', NULL, NULL)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (62, 'CN-QEMIX-N1 ore 1t La=10%', 'infinity', NULL)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (62, 'CN-QEMIX-N1 ore 1t La=10% Pm=0.0001%', '2024-05-01', NULL)$$);
-SELECT * FROM pg_temp.try($$UPDATE public.qe_prod SET made_on = NULL WHERE id = 40$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (62, 'CN-QEMIX-N1 ore 1t La=10%', NULL, NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (62, 'CN-QEMIX-N1 ore 1t La=10%', 'infinity', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (62, 'CN-QEMIX-N1 ore 1t La=10% Pm=0.0001%', '2024-05-01', NULL)$$);
+SELECT * FROM regress_util.try($$UPDATE public.qe_prod SET made_on = NULL WHERE id = 40$$);
 SELECT count(*) AS rows, count(lot) AS with_lot FROM public.qe_prod;
 
 --
@@ -318,9 +299,9 @@ CREATE ROLE regress_rare_trace_qe_producer;
 GRANT SELECT, INSERT, UPDATE, DELETE ON public.qe_prod TO regress_rare_trace_qe_producer;
 SET ROLE regress_rare_trace_qe_producer;
 INSERT INTO public.qe_prod VALUES (70, 'CN-QEMIX-P1 ore 1t La=10%', '2024-10-01', NULL);
-SELECT * FROM pg_temp.try($$SELECT used_t FROM rare_trace.quota$$);
-SELECT * FROM pg_temp.try($$UPDATE rare_trace.quota SET used_t = 0$$);
-SELECT * FROM pg_temp.try($$INSERT INTO public.qe_prod VALUES (71, 'CN-QEMIX-P2 ore 100t La=10%', '2024-10-01', NULL)$$);
+SELECT * FROM regress_util.try($$SELECT used_t FROM rare_trace.quota$$);
+SELECT * FROM regress_util.try($$UPDATE rare_trace.quota SET used_t = 0$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qe_prod VALUES (71, 'CN-QEMIX-P2 ore 100t La=10%', '2024-10-01', NULL)$$);
 RESET ROLE;
 SELECT holder, used_t FROM quota WHERE holder = 'CN-QEMIX' AND activity = 'mining';
 SET ROLE regress_rare_trace_qe_producer;
@@ -343,8 +324,8 @@ SELECT * FROM pg_temp.qe_used;
 UPDATE public.qe_prod SET cat = 'rock' WHERE id = 4;
 -- rows 10 and 11 (0.23456 t), or row 10 alone (0.11728 t), no longer fit in
 -- the 0.03088 t left
-SELECT * FROM pg_temp.try($$UPDATE public.qe_prod SET cat = 'rock' WHERE id IN (10, 11)$$);
-SELECT * FROM pg_temp.try($$UPDATE public.qe_prod SET cat = 'rock' WHERE id = 10$$);
+SELECT * FROM regress_util.try($$UPDATE public.qe_prod SET cat = 'rock' WHERE id IN (10, 11)$$);
+SELECT * FROM regress_util.try($$UPDATE public.qe_prod SET cat = 'rock' WHERE id = 10$$);
 SELECT * FROM pg_temp.qe_used;
 
 --

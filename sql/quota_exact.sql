@@ -15,26 +15,7 @@
 --
 SET search_path = rare_trace, public;
 
--- errors as rows: SQLSTATE, message, detail and hint
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-    st text; msg text; det text; hnt text;
-BEGIN
-    EXECUTE stmt;
-    RETURN NEXT 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    RETURN NEXT 'SQLSTATE ' || st;
-    RETURN NEXT 'MESSAGE  ' || msg;
-    -- a failing quota row starts with its generated id: hide it
-    det := regexp_replace(det, '^Failing row contains \(\d+, ', 'Failing row contains (<id>, ');
-    IF det <> '' THEN RETURN NEXT 'DETAIL   ' || det; END IF;
-    IF hnt <> '' THEN RETURN NEXT 'HINT     ' || hnt; END IF;
-END
-$$;
-
+-- errors as rows: regress_util.try() (sql/00_setup.sql)
 SELECT reo_kg('CN-QXBIG-1 oxide 10000000.001kg La=99.9999%') AS reo_kg_1,
        reo_kg('CN-QXBIG-2 oxide 10000000.002kg La=99.9999%') AS reo_kg_2;
 
@@ -66,7 +47,7 @@ SELECT year, used_t, actual_t, drift_t FROM quota_reconcile() WHERE holder = 'CN
 --
 SELECT * FROM quota_check_detail('CN-QXBIG-1 oxide 10000000.001kg La=99.9999%', '2025-06-01', 'mining');
 SELECT quota_check('CN-QXBIG-1 oxide 10000000.001kg La=99.9999%', '2025-06-01', 'mining') AS fits;
-SELECT * FROM pg_temp.try($$INSERT INTO public.qx_prod VALUES (2, 'CN-QXBIG-1 oxide 10000000.001kg La=99.9999%', '2025-06-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qx_prod VALUES (2, 'CN-QXBIG-1 oxide 10000000.001kg La=99.9999%', '2025-06-01')$$);
 
 --
 -- Drift is reported and repaired in the figures the trigger uses: exact,

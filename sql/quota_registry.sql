@@ -7,26 +7,7 @@
 --
 SET search_path = rare_trace, public;
 
--- errors as rows: SQLSTATE, message, detail and hint
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-    st text; msg text; det text; hnt text;
-BEGIN
-    EXECUTE stmt;
-    RETURN NEXT 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    RETURN NEXT 'SQLSTATE ' || st;
-    RETURN NEXT 'MESSAGE  ' || msg;
-    -- a failing quota row starts with its generated id: hide it
-    det := regexp_replace(det, '^Failing row contains \(\d+, ', 'Failing row contains (<id>, ');
-    IF det <> '' THEN RETURN NEXT 'DETAIL   ' || det; END IF;
-    IF hnt <> '' THEN RETURN NEXT 'HINT     ' || hnt; END IF;
-END
-$$;
-
+-- errors as rows: regress_util.try() (sql/00_setup.sql)
 --
 -- The roles the upgrade creates; admin is a member of reader.
 --
@@ -55,27 +36,27 @@ SELECT count(*) AS null_arg FROM enterprise_chain(NULL);
 -- Column constraints.
 --
 -- code must be CC-ENTERPRISE: upper case, 2 letters, 2..16 of A-Z 0-9
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from) VALUES ('cn-qrlow', 'x', '2024-01-01')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from) VALUES ('CN-Q', 'x', '2024-01-01')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from) VALUES ('CN-QR_X', 'x', '2024-01-01')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from) VALUES ('CN-QRX-B1', 'x', '2024-01-01')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from) VALUES ('CN-QR345678901234567', 'x', '2024-01-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from) VALUES ('cn-qrlow', 'x', '2024-01-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from) VALUES ('CN-Q', 'x', '2024-01-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from) VALUES ('CN-QR_X', 'x', '2024-01-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from) VALUES ('CN-QRX-B1', 'x', '2024-01-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from) VALUES ('CN-QR345678901234567', 'x', '2024-01-01')$$);
 -- 16 characters after the country are fine
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from) VALUES ('CN-QR34567890123456', 'x', '2024-01-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from) VALUES ('CN-QR34567890123456', 'x', '2024-01-01')$$);
 -- the approval may not end before it starts; one day is fine
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from, approved_until) VALUES ('CN-QRDAY', 'x', '2024-05-02', '2024-05-01')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from, approved_until) VALUES ('CN-QRDAY', 'x', '2024-05-01', '2024-05-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from, approved_until) VALUES ('CN-QRDAY', 'x', '2024-05-02', '2024-05-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from, approved_until) VALUES ('CN-QRDAY', 'x', '2024-05-01', '2024-05-01')$$);
 -- approved_from and name are required; activities default to none
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, name) VALUES ('CN-QRNOFROM', 'x')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, approved_from) VALUES ('CN-QRNONAME', '2024-01-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, name) VALUES ('CN-QRNOFROM', 'x')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, approved_from) VALUES ('CN-QRNONAME', '2024-01-01')$$);
 SELECT code, activities FROM enterprise WHERE code IN ('CN-QR34567890123456', 'CN-QRDAY') ORDER BY code;
 -- activities are checked one by one against the seven activities
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, name, activities, approved_from) VALUES ('CN-QRACT', 'x', '{mining,smelting}', '2024-01-01')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, name, activities, approved_from) VALUES ('CN-QRACT', 'x', '{mining,separation,refining,melting,magnet,recycling,trading}', '2024-01-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, name, activities, approved_from) VALUES ('CN-QRACT', 'x', '{mining,smelting}', '2024-01-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, name, activities, approved_from) VALUES ('CN-QRACT', 'x', '{mining,separation,refining,melting,magnet,recycling,trading}', '2024-01-01')$$);
 SELECT 'Mining'::activity;
 SELECT 'trading'::activity, pg_typeof('trading'::activity);
 -- the parent must exist
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, name, parent, approved_from) VALUES ('CN-QRORPHAN', 'x', 'CN-QRNONE', '2024-01-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, name, parent, approved_from) VALUES ('CN-QRORPHAN', 'x', 'CN-QRNONE', '2024-01-01')$$);
 DELETE FROM enterprise WHERE code IN ('CN-QR34567890123456', 'CN-QRDAY', 'CN-QRACT');
 
 --
@@ -83,12 +64,12 @@ DELETE FROM enterprise WHERE code IN ('CN-QR34567890123456', 'CN-QRDAY', 'CN-QRA
 -- written, so it also catches a parent equal to the code).
 --
 -- an enterprise as its own group
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, name, parent, approved_from) VALUES ('CN-QRSELF', 'x', 'CN-QRSELF', '2024-01-01')$$);
-SELECT * FROM pg_temp.try($$UPDATE rare_trace.enterprise SET parent = 'CN-QRGRP' WHERE code = 'CN-QRGRP'$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, name, parent, approved_from) VALUES ('CN-QRSELF', 'x', 'CN-QRSELF', '2024-01-01')$$);
+SELECT * FROM regress_util.try($$UPDATE rare_trace.enterprise SET parent = 'CN-QRGRP' WHERE code = 'CN-QRGRP'$$);
 -- a group below its own member (two and three links)
-SELECT * FROM pg_temp.try($$UPDATE rare_trace.enterprise SET parent = 'CN-QRGRP' WHERE code = 'CN-QRTOP'$$);
-SELECT * FROM pg_temp.try($$UPDATE rare_trace.enterprise SET parent = 'CN-QRMEM' WHERE code = 'CN-QRTOP'$$);
-SELECT * FROM pg_temp.try($$UPDATE rare_trace.enterprise SET parent = 'CN-QRMEM' WHERE code = 'CN-QRGRP'$$);
+SELECT * FROM regress_util.try($$UPDATE rare_trace.enterprise SET parent = 'CN-QRGRP' WHERE code = 'CN-QRTOP'$$);
+SELECT * FROM regress_util.try($$UPDATE rare_trace.enterprise SET parent = 'CN-QRMEM' WHERE code = 'CN-QRTOP'$$);
+SELECT * FROM regress_util.try($$UPDATE rare_trace.enterprise SET parent = 'CN-QRMEM' WHERE code = 'CN-QRGRP'$$);
 -- nothing changed
 SELECT code, parent FROM enterprise WHERE code LIKE 'CN-QR%' ORDER BY code;
 -- moving a member to another group, or to the top, is fine
@@ -116,25 +97,25 @@ FROM quota WHERE holder LIKE 'CN-QR%' ORDER BY holder, year, activity, category 
 
 -- quota_key: one quota per holder, year, activity and category, and NULL
 -- (any category) counts as one value, not as always distinct
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t) VALUES ('CN-QRGRP', 2024, 'mining', NULL, 1)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t) VALUES ('CN-QRGRP', 2024, 'mining', 'rock', 1)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t) VALUES ('CN-QRTOP', 2024, 'mining', NULL, 1), ('CN-QRTOP', 2024, 'mining', NULL, 2)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t) VALUES ('CN-QRGRP', 2024, 'mining', NULL, 1)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t) VALUES ('CN-QRGRP', 2024, 'mining', 'rock', 1)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t) VALUES ('CN-QRTOP', 2024, 'mining', NULL, 1), ('CN-QRTOP', 2024, 'mining', NULL, 2)$$);
 -- ... but another year, activity, category or holder is another quota
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t) VALUES ('CN-QRTOP', 2023, 'mining', NULL, 1), ('CN-QRTOP', 2024, 'separation', NULL, 1), ('CN-QRTOP', 2024, 'mining', 'rock', 1), ('CN-QRMEM', 2024, 'mining', NULL, 1)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t) VALUES ('CN-QRTOP', 2023, 'mining', NULL, 1), ('CN-QRTOP', 2024, 'separation', NULL, 1), ('CN-QRTOP', 2024, 'mining', 'rock', 1), ('CN-QRMEM', 2024, 'mining', NULL, 1)$$);
 -- other constraints
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (holder, year, activity, limit_t) VALUES ('CN-QRNONE', 2024, 'mining', 1)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (holder, year, activity, limit_t) VALUES ('CN-QRGRP', 1899, 'mining', 1)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (holder, year, activity, limit_t) VALUES ('CN-QRGRP', 10000, 'mining', 1)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (holder, year, activity, limit_t) VALUES ('CN-QRGRP', 2026, 'smelting', 1)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (holder, year, activity, limit_t) VALUES ('CN-QRGRP', 2026, 'mining', -0.000001)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (holder, year, activity, limit_t) VALUES ('CN-QRGRP', 2026, 'mining', NULL)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t) VALUES ('CN-QRGRP', 2026, 'mining', 'Rock', 1)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t) VALUES ('CN-QRGRP', 2026, 'mining', 'ion-adsorption', 1)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t) VALUES ('CN-QRGRP', 2026, 'mining', '', 1)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (holder, year, activity, limit_t) VALUES ('CN-QRNONE', 2024, 'mining', 1)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (holder, year, activity, limit_t) VALUES ('CN-QRGRP', 1899, 'mining', 1)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (holder, year, activity, limit_t) VALUES ('CN-QRGRP', 10000, 'mining', 1)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (holder, year, activity, limit_t) VALUES ('CN-QRGRP', 2026, 'smelting', 1)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (holder, year, activity, limit_t) VALUES ('CN-QRGRP', 2026, 'mining', -0.000001)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (holder, year, activity, limit_t) VALUES ('CN-QRGRP', 2026, 'mining', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t) VALUES ('CN-QRGRP', 2026, 'mining', 'Rock', 1)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t) VALUES ('CN-QRGRP', 2026, 'mining', 'ion-adsorption', 1)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (holder, year, activity, category, limit_t) VALUES ('CN-QRGRP', 2026, 'mining', '', 1)$$);
 -- the id is generated, never given
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (id, holder, year, activity, limit_t) VALUES (1, 'CN-QRGRP', 2026, 'mining', 1)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (id, holder, year, activity, limit_t) VALUES (1, 'CN-QRGRP', 2026, 'mining', 1)$$);
 -- a holder with quotas cannot be deleted
-SELECT * FROM pg_temp.try($$DELETE FROM rare_trace.enterprise WHERE code = 'CN-QRMEM'$$);
+SELECT * FROM regress_util.try($$DELETE FROM rare_trace.enterprise WHERE code = 'CN-QRMEM'$$);
 DELETE FROM quota WHERE holder = 'CN-QRTOP' AND (year, activity, category) IS DISTINCT FROM (2024, 'mining', NULL);
 DELETE FROM quota WHERE holder = 'CN-QRMEM' AND category IS NULL;
 
@@ -197,20 +178,20 @@ CREATE ROLE regress_rare_trace_qr_reader IN ROLE rare_trace_reader;
 CREATE ROLE regress_rare_trace_qr_nobody;
 
 SET ROLE regress_rare_trace_qr_nobody;
-SELECT * FROM pg_temp.try($$SELECT count(*) FROM rare_trace.enterprise$$);
-SELECT * FROM pg_temp.try($$SELECT count(*) FROM rare_trace.quota$$);
-SELECT * FROM pg_temp.try($$SELECT count(*) FROM rare_trace.quota_status$$);
-SELECT * FROM pg_temp.try($$SELECT count(*) FROM rare_trace.quota_table$$);
-SELECT * FROM pg_temp.try($$SELECT count(*) FROM rare_trace.quota_reconcile()$$);
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('pg_class', 'a', 'b', 'mining')$$);
+SELECT * FROM regress_util.try($$SELECT count(*) FROM rare_trace.enterprise$$);
+SELECT * FROM regress_util.try($$SELECT count(*) FROM rare_trace.quota$$);
+SELECT * FROM regress_util.try($$SELECT count(*) FROM rare_trace.quota_status$$);
+SELECT * FROM regress_util.try($$SELECT count(*) FROM rare_trace.quota_table$$);
+SELECT * FROM regress_util.try($$SELECT count(*) FROM rare_trace.quota_reconcile()$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('pg_class', 'a', 'b', 'mining')$$);
 RESET ROLE;
 
 SET ROLE regress_rare_trace_qr_reader;
 SELECT count(*) AS enterprises FROM enterprise WHERE code LIKE 'CN-QR%';
 SELECT count(*) AS quotas FROM quota_status WHERE holder LIKE 'CN-QR%';
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from) VALUES ('CN-QRREAD', 'x', '2024-01-01')$$);
-SELECT * FROM pg_temp.try($$UPDATE rare_trace.quota SET limit_t = 1 WHERE holder = 'CN-QRGRP'$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota_table (relid) VALUES ('pg_class')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.enterprise (code, name, approved_from) VALUES ('CN-QRREAD', 'x', '2024-01-01')$$);
+SELECT * FROM regress_util.try($$UPDATE rare_trace.quota SET limit_t = 1 WHERE holder = 'CN-QRGRP'$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota_table (relid) VALUES ('pg_class')$$);
 RESET ROLE;
 
 SET ROLE regress_rare_trace_qr_admin;
@@ -221,9 +202,9 @@ INSERT INTO quota (holder, year, activity, limit_t) VALUES ('CN-QRADM', 2024, 't
 UPDATE quota SET limit_t = 8 WHERE holder = 'CN-QRADM';
 SELECT holder, activity, limit_t, used_t FROM quota WHERE holder = 'CN-QRADM';
 -- used_t is rare_trace's alone
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.quota (holder, year, activity, limit_t, used_t) VALUES ('CN-QRADM', 2025, 'trading', 7, 0)$$);
-SELECT * FROM pg_temp.try($$UPDATE rare_trace.quota SET used_t = 0 WHERE holder = 'CN-QRADM'$$);
-SELECT * FROM pg_temp.try($$UPDATE rare_trace.quota SET year = 2025 WHERE holder = 'CN-QRADM'$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.quota (holder, year, activity, limit_t, used_t) VALUES ('CN-QRADM', 2025, 'trading', 7, 0)$$);
+SELECT * FROM regress_util.try($$UPDATE rare_trace.quota SET used_t = 0 WHERE holder = 'CN-QRADM'$$);
+SELECT * FROM regress_util.try($$UPDATE rare_trace.quota SET year = 2025 WHERE holder = 'CN-QRADM'$$);
 DELETE FROM quota WHERE holder = 'CN-QRADM';
 DELETE FROM enterprise WHERE code = 'CN-QRADM';
 RESET ROLE;

@@ -12,26 +12,7 @@
 --
 SET search_path = rare_trace, public;
 
--- errors as rows: SQLSTATE, message, detail and hint
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-    st text; msg text; det text; hnt text;
-BEGIN
-    EXECUTE stmt;
-    RETURN NEXT 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    RETURN NEXT 'SQLSTATE ' || st;
-    RETURN NEXT 'MESSAGE  ' || msg;
-    -- a failing quota row starts with its generated id: hide it
-    det := regexp_replace(det, '^Failing row contains \(\d+, ', 'Failing row contains (<id>, ');
-    IF det <> '' THEN RETURN NEXT 'DETAIL   ' || det; END IF;
-    IF hnt <> '' THEN RETURN NEXT 'HINT     ' || hnt; END IF;
-END
-$$;
-
+-- errors as rows: regress_util.try() (sql/00_setup.sql)
 INSERT INTO enterprise (code, name, parent, activities, approved_from) VALUES
     ('CN-NRE', 'China Northern Rare Earth (Group) High-Tech', NULL, '{mining,separation}', '2024-01-01'),
     ('CN-CREG', 'China Rare Earth Group', NULL, '{mining,separation}', '2024-01-01'),
@@ -175,8 +156,8 @@ SELECT count(*) AS changed FROM quota JOIN qr_before USING (id) WHERE quota.used
 
 -- what quota_check said is what the trigger does
 INSERT INTO public.qr_sep VALUES (1, 'CN-NRE-SEP001 oxide 88010t La=0.0514% Nd=85.6822%', '2024-12-31');
-SELECT * FROM pg_temp.try($$INSERT INTO public.qr_sep VALUES (2, 'CN-NRE-SEP002 oxide 1g La=0.0514% Nd=85.6822%', '2024-12-31')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO public.qr_mine VALUES (4, 'CN-CREGJX-IA002 concentrate 6000t Y=40% Gd=4% Tb=1% Dy=5% Nd=3%', '2024-06-01', 'ion_adsorption')$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qr_sep VALUES (2, 'CN-NRE-SEP002 oxide 1g La=0.0514% Nd=85.6822%', '2024-12-31')$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qr_mine VALUES (4, 'CN-CREGJX-IA002 concentrate 6000t Y=40% Gd=4% Tb=1% Dy=5% Nd=3%', '2024-06-01', 'ion_adsorption')$$);
 INSERT INTO public.qr_mine VALUES (4, 'CN-CREGJX-IA002 concentrate 5000t Y=40% Gd=4% Tb=1% Dy=5% Nd=3%', '2024-06-01', 'ion_adsorption');
 SELECT quota_remaining('CN-NRE', 2024, 'separation') AS nre_separation_left,
        quota_remaining('CN-CREGJX', 2024, 'mining', 'ion_adsorption') AS jx_left;
