@@ -8,9 +8,11 @@ OBJS = \
 	src/module.o \
 	src/element_data.o \
 	src/lot_parse.o \
+	src/lot_format.o \
 	src/lot_io.o \
 	src/lot_ops.o \
 	src/lot_funcs.o \
+	src/ledger.o \
 	src/provenance.o \
 	src/provenance_eval.o \
 	src/provenance_type.o \
@@ -44,9 +46,9 @@ prove:
 # libFuzzer harness for the lot parser (pure C, linked without the backend).
 FUZZ_RUNS ?= 200000
 FUZZ_FLAGS ?=
-test/fuzz/fuzz_lot: test/fuzz/fuzz_lot.c src/lot_parse.c src/element_data.c src/lot_parse.h
+test/fuzz/fuzz_lot: test/fuzz/fuzz_lot.c src/lot_parse.c src/lot_format.c src/element_data.c src/lot_parse.h
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Isrc -o $@ test/fuzz/fuzz_lot.c src/lot_parse.c src/element_data.c
+		-Isrc -o $@ test/fuzz/fuzz_lot.c src/lot_parse.c src/lot_format.c src/element_data.c
 
 fuzz: test/fuzz/fuzz_lot
 	mkdir -p test/fuzz/corpus.run

@@ -15,6 +15,19 @@
  * by the length passed in: the input need not be NUL-terminated.  See
  * lot_parse.h for why nothing here may call the backend.
  *
+ * Speed: lot_parse() runs once per row of a COPY, so each part (code,
+ * form, mass, composition entry) has a fast path: one pass over the token
+ * that converts as it validates, finds the token's end on the way, and
+ * accepts only the usual spellings of valid input, with the same result
+ * as the part's own parser.  Whenever it does not accept, the token is
+ * delimited and handed to that parser (lot_parse_code(), lot_parse_form(),
+ * lot_parse_mass(), parse_comp_entry()), which checks in the documented
+ * order and decides: it reports every error, and takes the rarer valid
+ * spellings (".5%", "0007%", "5.t" ...).  So the fast paths cannot change
+ * what is accepted, or which error is reported where.  Lookups use tables
+ * instead of searches: character tables, a bitmap of assigned countries,
+ * a symbol table for the elements, candidates by first letter for forms.
+ *
  * Copyright (c) 2026, rare_trace developers
  *
  * IDENTIFICATION
@@ -27,43 +40,118 @@
 #include <string.h>
 
 /*
- * Officially assigned ISO 3166-1 alpha-2 codes (249), sorted.  Reserved and
- * user-assigned codes (XX, EU, UK, AA, QM-QZ, XA-XZ, ZZ ...) are rejected:
- * a lot is produced in a country, not in a customs union or a placeholder.
+ * The decimal code below relies on these limits being powers of ten (see
+ * scaled_value()): the mass limit 10^MASS_MAX_EXP g and 100 % = 10^6 ppm.
+ * FRAC_KEPT is how many fraction digits scan_number() keeps: enough for the
+ * finest scale used here (t: 10^6 g) and for percentages.
  */
-static const char assigned_countries[] =
-"AD" "AE" "AF" "AG" "AI" "AL" "AM" "AO" "AQ" "AR" "AS" "AT" "AU" "AW" "AX" "AZ"
-"BA" "BB" "BD" "BE" "BF" "BG" "BH" "BI" "BJ" "BL" "BM" "BN" "BO" "BQ" "BR" "BS"
-"BT" "BV" "BW" "BY" "BZ"
-"CA" "CC" "CD" "CF" "CG" "CH" "CI" "CK" "CL" "CM" "CN" "CO" "CR" "CU" "CV" "CW"
-"CX" "CY" "CZ"
-"DE" "DJ" "DK" "DM" "DO" "DZ"
-"EC" "EE" "EG" "EH" "ER" "ES" "ET"
-"FI" "FJ" "FK" "FM" "FO" "FR"
-"GA" "GB" "GD" "GE" "GF" "GG" "GH" "GI" "GL" "GM" "GN" "GP" "GQ" "GR" "GS" "GT"
-"GU" "GW" "GY"
-"HK" "HM" "HN" "HR" "HT" "HU"
-"ID" "IE" "IL" "IM" "IN" "IO" "IQ" "IR" "IS" "IT"
-"JE" "JM" "JO" "JP"
-"KE" "KG" "KH" "KI" "KM" "KN" "KP" "KR" "KW" "KY" "KZ"
-"LA" "LB" "LC" "LI" "LK" "LR" "LS" "LT" "LU" "LV" "LY"
-"MA" "MC" "MD" "ME" "MF" "MG" "MH" "MK" "ML" "MM" "MN" "MO" "MP" "MQ" "MR" "MS"
-"MT" "MU" "MV" "MW" "MX" "MY" "MZ"
-"NA" "NC" "NE" "NF" "NG" "NI" "NL" "NO" "NP" "NR" "NU" "NZ"
-"OM"
-"PA" "PE" "PF" "PG" "PH" "PK" "PL" "PM" "PN" "PR" "PS" "PT" "PW" "PY"
-"QA"
-"RE" "RO" "RS" "RU" "RW"
-"SA" "SB" "SC" "SD" "SE" "SG" "SH" "SI" "SJ" "SK" "SL" "SM" "SN" "SO" "SR" "SS"
-"ST" "SV" "SX" "SY" "SZ"
-"TC" "TD" "TF" "TG" "TH" "TJ" "TK" "TL" "TM" "TN" "TO" "TR" "TT" "TV" "TW" "TZ"
-"UA" "UG" "UM" "US" "UY" "UZ"
-"VA" "VC" "VE" "VG" "VI" "VN" "VU"
-"WF" "WS"
-"YE" "YT"
-"ZA" "ZM" "ZW";
+#define MASS_MAX_EXP	15
+#define PPM_FULL_EXP	6
+#define FRAC_KEPT		6
 
-#define NUM_COUNTRIES ((int) (sizeof(assigned_countries) - 1) / 2)
+#if RT_MASS_MAX_G != INT64_C(1000000000000000)
+#error "lot_parse.c assumes RT_MASS_MAX_G = 10^MASS_MAX_EXP"
+#endif
+#if RT_PPM_FULL != 1000000
+#error "lot_parse.c assumes RT_PPM_FULL = 10^PPM_FULL_EXP"
+#endif
+#if RT_PCT_DECIMALS > FRAC_KEPT || RT_PCT_DECIMALS > PPM_FULL_EXP
+#error "lot_parse.c assumes RT_PCT_DECIMALS <= FRAC_KEPT and PPM_FULL_EXP"
+#endif
+
+
+/*
+ * Officially assigned ISO 3166-1 alpha-2 codes (249), as one bitmap of
+ * second letters per first letter: bit (b - 'A') of assigned_countries[a -
+ * 'A'] is set when "ab" is assigned.  Read across, a row is the sorted list
+ * of the codes starting with that letter.  Reserved and user-assigned codes
+ * (XX, EU, UK, AA, QM-QZ, XA-XZ, ZZ ...) are rejected: a lot is produced in
+ * a country, not in a customs union or a placeholder.  test/fuzz/fuzz_lot.c
+ * checks every pair of bytes against the list written out as strings.
+ */
+#define C(b)	(UINT32_C(1) << ((b) - 'A'))
+
+static const uint32_t assigned_countries[26] = {
+	/* A */ C('D') | C('E') | C('F') | C('G') | C('I') | C('L') | C('M') |
+		C('O') | C('Q') | C('R') | C('S') | C('T') | C('U') | C('W') | C('X') |
+		C('Z'),
+	/* B */ C('A') | C('B') | C('D') | C('E') | C('F') | C('G') | C('H') |
+		C('I') | C('J') | C('L') | C('M') | C('N') | C('O') | C('Q') | C('R') |
+		C('S') | C('T') | C('V') | C('W') | C('Y') | C('Z'),
+	/* C */ C('A') | C('C') | C('D') | C('F') | C('G') | C('H') | C('I') |
+		C('K') | C('L') | C('M') | C('N') | C('O') | C('R') | C('U') | C('V') |
+		C('W') | C('X') | C('Y') | C('Z'),
+	/* D */ C('E') | C('J') | C('K') | C('M') | C('O') | C('Z'),
+	/* E */ C('C') | C('E') | C('G') | C('H') | C('R') | C('S') | C('T'),
+	/* F */ C('I') | C('J') | C('K') | C('M') | C('O') | C('R'),
+	/* G */ C('A') | C('B') | C('D') | C('E') | C('F') | C('G') | C('H') |
+		C('I') | C('L') | C('M') | C('N') | C('P') | C('Q') | C('R') | C('S') |
+		C('T') | C('U') | C('W') | C('Y'),
+	/* H */ C('K') | C('M') | C('N') | C('R') | C('T') | C('U'),
+	/* I */ C('D') | C('E') | C('L') | C('M') | C('N') | C('O') | C('Q') |
+		C('R') | C('S') | C('T'),
+	/* J */ C('E') | C('M') | C('O') | C('P'),
+	/* K */ C('E') | C('G') | C('H') | C('I') | C('M') | C('N') | C('P') |
+		C('R') | C('W') | C('Y') | C('Z'),
+	/* L */ C('A') | C('B') | C('C') | C('I') | C('K') | C('R') | C('S') |
+		C('T') | C('U') | C('V') | C('Y'),
+	/* M */ C('A') | C('C') | C('D') | C('E') | C('F') | C('G') | C('H') |
+		C('K') | C('L') | C('M') | C('N') | C('O') | C('P') | C('Q') | C('R') |
+		C('S') | C('T') | C('U') | C('V') | C('W') | C('X') | C('Y') | C('Z'),
+	/* N */ C('A') | C('C') | C('E') | C('F') | C('G') | C('I') | C('L') |
+		C('O') | C('P') | C('R') | C('U') | C('Z'),
+	/* O */ C('M'),
+	/* P */ C('A') | C('E') | C('F') | C('G') | C('H') | C('K') | C('L') |
+		C('M') | C('N') | C('R') | C('S') | C('T') | C('W') | C('Y'),
+	/* Q */ C('A'),
+	/* R */ C('E') | C('O') | C('S') | C('U') | C('W'),
+	/* S */ C('A') | C('B') | C('C') | C('D') | C('E') | C('G') | C('H') |
+		C('I') | C('J') | C('K') | C('L') | C('M') | C('N') | C('O') | C('R') |
+		C('S') | C('T') | C('V') | C('X') | C('Y') | C('Z'),
+	/* T */ C('C') | C('D') | C('F') | C('G') | C('H') | C('J') | C('K') |
+		C('L') | C('M') | C('N') | C('O') | C('R') | C('T') | C('V') | C('W') |
+		C('Z'),
+	/* U */ C('A') | C('G') | C('M') | C('S') | C('Y') | C('Z'),
+	/* V */ C('A') | C('C') | C('E') | C('G') | C('I') | C('N') | C('U'),
+	/* W */ C('F') | C('S'),
+	/* X */ 0,
+	/* Y */ C('E') | C('T'),
+	/* Z */ C('A') | C('M') | C('W'),
+};
+
+#undef C
+
+/*
+ * Element index plus one (0: none) by symbol: row = number of the first
+ * letter - 1, column = number of the second letter (see letter_no), or 0
+ * for a one-letter symbol.  The symbols are those of rt_elements (the
+ * source of truth, whose order is part of the stored format);
+ * test/fuzz/fuzz_lot.c checks every input of up to two bytes against a
+ * linear search of rt_elements.
+ */
+#define EL(a, b, idx)	[(a) - 'A'][(b) == 0 ? 0 : (b) - 'a' + 1] = (idx) + 1
+
+static const uint8_t element_by_symbol[26][27] = {
+	EL('S', 'c', 0),
+	EL('Y', 0, 1),
+	EL('L', 'a', 2),
+	EL('C', 'e', 3),
+	EL('P', 'r', 4),
+	EL('N', 'd', 5),
+	EL('P', 'm', 6),
+	EL('S', 'm', 7),
+	EL('E', 'u', 8),
+	EL('G', 'd', 9),
+	EL('T', 'b', 10),
+	EL('D', 'y', 11),
+	EL('H', 'o', 12),
+	EL('E', 'r', 13),
+	EL('T', 'm', 14),
+	EL('Y', 'b', 15),
+	EL('L', 'u', 16)
+};
+
+#undef EL
 
 /* Form names in value-chain order, and the stage each form belongs to. */
 static const char *const form_names[RT_NUM_FORMS] = {
@@ -77,40 +165,147 @@ static const char *const form_stages[RT_NUM_FORMS] = {
 };
 
 /*
- * White space between the parts: space, tab, newline, carriage return,
- * form feed and vertical tab (C isspace() in the C locale), without
- * locale dependence.
+ * The forms whose name starts with a letter (indexed by the number of the
+ * letter - 1), plus one (0: none).  Only a shortcut: a candidate is accepted
+ * after comparing the input with its name in form_names.
  */
+static const uint8_t form_candidates[26][2] = {
+	['a' - 'a'] = {LOT_FORM_ALLOY + 1},
+	['c' - 'a'] = {LOT_FORM_CONCENTRATE + 1, LOT_FORM_COMPOUND + 1},
+	['m' - 'a'] = {LOT_FORM_METAL + 1, LOT_FORM_MAGNET + 1},
+	['o' - 'a'] = {LOT_FORM_ORE + 1, LOT_FORM_OXIDE + 1},
+	['s' - 'a'] = {LOT_FORM_SCRAP + 1}
+};
+
+/*
+ * Character tables, ASCII only and independent of the C library's locale.
+ *
+ * White space between the parts is what C isspace() accepts in the C
+ * locale: space, tab, newline, vertical tab, form feed, carriage return.
+ */
+static const uint8_t white_space[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1
+};
+
+/* Number of a letter in the alphabet: 1-26 for A-Z and a-z, else 0. */
+#define L(c)	[(c)] = (c) - 'A' + 1, [(c) + 'a' - 'A'] = (c) - 'A' + 1
+
+static const uint8_t letter_no[256] = {
+	L('A'), L('B'), L('C'), L('D'), L('E'), L('F'), L('G'), L('H'), L('I'),
+	L('J'), L('K'), L('L'), L('M'), L('N'), L('O'), L('P'), L('Q'), L('R'),
+	L('S'), L('T'), L('U'), L('V'), L('W'), L('X'), L('Y'), L('Z')
+};
+
+#undef L
+
+/*
+ * Characters of a lot code, upper-cased: ent_upper maps A-Z a-z 0-9 (the
+ * enterprise characters) to themselves, letters in upper case, and every
+ * other byte to 0; lot_upper does the same for A-Z a-z 0-9 . _ (the
+ * lot-number characters).
+ */
+#define U(c)	[(c)] = (c), [(c) + 'a' - 'A'] = (c)
+#define ALNUM_UPPER \
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', \
+	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9', \
+	U('A'), U('B'), U('C'), U('D'), U('E'), U('F'), U('G'), U('H'), U('I'), \
+	U('J'), U('K'), U('L'), U('M'), U('N'), U('O'), U('P'), U('Q'), U('R'), \
+	U('S'), U('T'), U('U'), U('V'), U('W'), U('X'), U('Y'), U('Z')
+
+static const char ent_upper[256] = {
+	ALNUM_UPPER
+};
+
+static const char lot_upper[256] = {
+	ALNUM_UPPER, ['.'] = '.', ['_'] = '_'
+};
+
+#undef ALNUM_UPPER
+#undef U
+
+/* White space between the parts? */
 static inline int
 is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-		c == '\v';
+	return white_space[(unsigned char) c];
 }
 
-/* ASCII helpers, independent of the C library's locale. */
+/* Value of a decimal digit; 10 or more for any other byte. */
+static inline unsigned int
+digit_value(char c)
+{
+	return (unsigned int) (unsigned char) c - '0';
+}
+
+/* Decimal digit? */
 static inline int
 is_digit(char c)
 {
-	return c >= '0' && c <= '9';
+	return digit_value(c) < 10;
 }
 
+/* Number of a letter (1-26, either case); 0 if c is not a letter. */
+static inline unsigned int
+letter_number(char c)
+{
+	return letter_no[(unsigned char) c];
+}
+
+/* ASCII letter? */
 static inline int
 is_alpha(char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+	return letter_number(c) != 0;
 }
 
+/* Upper-case an ASCII letter; any other byte is returned as is. */
 static inline char
 to_upper(char c)
 {
-	return (c >= 'a' && c <= 'z') ? (char) (c - 'a' + 'A') : c;
+	unsigned int n = letter_number(c);
+
+	return n ? (char) ('A' - 1 + n) : c;
 }
 
+/* Lower-case an ASCII letter; any other byte is returned as is. */
 static inline char
 to_lower(char c)
 {
-	return (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
+	unsigned int n = letter_number(c);
+
+	return n ? (char) ('a' - 1 + n) : c;
+}
+
+/* Enterprise character (A-Z a-z 0-9), upper-cased; else 0. */
+static inline char
+ent_char(char c)
+{
+	return ent_upper[(unsigned char) c];
+}
+
+/* Lot-number character (A-Z a-z 0-9 . _), upper-cased; else 0. */
+static inline char
+lot_char(char c)
+{
+	return lot_upper[(unsigned char) c];
+}
+
+/* Skip white space from s[pos]; returns the first other position or len. */
+static inline size_t
+skip_space(const char *s, size_t pos, size_t len)
+{
+	while (pos < len && is_space(s[pos]))
+		pos++;
+	return pos;
+}
+
+/* End of the token starting at s[pos]: the next white space, or len. */
+static inline size_t
+token_end(const char *s, size_t pos, size_t len)
+{
+	while (pos < len && !is_space(s[pos]))
+		pos++;
+	return pos;
 }
 
 /* Fill in an error and return it, for one-line error exits. */
@@ -127,69 +322,77 @@ set_error(LotError *err, LotErrCode code, size_t pos, size_t len,
 
 /*
  * Is the upper-case pair (a, b) an assigned ISO 3166-1 alpha-2 code?
- * Binary search over the sorted table.
+ * One bit of the table above.
  */
 int
 lot_country_assigned(char a, char b)
 {
-	int			lo = 0;
-	int			hi = NUM_COUNTRIES - 1;
+	unsigned int i = (unsigned int) (unsigned char) a - 'A';
+	unsigned int j = (unsigned int) (unsigned char) b - 'A';
 
-	while (lo <= hi)
-	{
-		int			mid = (lo + hi) / 2;
-		const char *c = assigned_countries + 2 * mid;
-		int			cmp = (c[0] != a) ? (c[0] - a) : (c[1] - b);
-
-		if (cmp == 0)
-			return 1;
-		if (cmp < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return 0;
+	if (i >= 26 || j >= 26)
+		return 0;
+	return (int) ((assigned_countries[i] >> j) & 1);
 }
 
 /*
  * Index in rt_elements of the element whose symbol is s[0..len),
  * case-insensitive; -1 if there is none.
  */
+static inline int
+element_index(const char *s, size_t len)
+{
+	unsigned int first;
+	unsigned int second = 0;
+
+	if (len < 1 || len > 2 || (first = letter_number(s[0])) == 0)
+		return -1;
+	if (len == 2 && (second = letter_number(s[1])) == 0)
+		return -1;
+	return (int) element_by_symbol[first - 1][second] - 1;
+}
+
+/* The same, for callers outside this file. */
 int
 lot_element_index(const char *s, size_t len)
 {
-	if (len < 1 || len > 2)
-		return -1;
-	for (int i = 0; i < RT_NUM_ELEMENTS; i++)
-	{
-		const char *sym = rt_elements[i].symbol;
-
-		if (strlen(sym) != len)
-			continue;
-		if (to_upper(s[0]) != sym[0])
-			continue;
-		if (len == 2 && to_lower(s[1]) != sym[1])
-			continue;
-		return i;
-	}
-	return -1;
+	return element_index(s, len);
 }
 
-/* Index of the form named s[0..len), case-insensitive; -1 if none. */
+/*
+ * If s[0..len) starts with the lower-case name, ignoring case, return the
+ * name's length, else 0.  For a lower-case letter l, (c | 0x20) == l
+ * exactly when c is l or its upper case.
+ */
+static inline size_t
+match_name(const char *s, size_t len, const char *name)
+{
+	size_t		k = 0;
+
+	/* stops at the name's end at the latest: (c | 0x20) is never '\0' */
+	while (k < len && (s[k] | 0x20) == name[k])
+		k++;
+	return (name[k] == '\0') ? k : 0;
+}
+
+/*
+ * Index of the form named s[0..len), case-insensitive; -1 if none.  Only
+ * the forms whose name starts with the same letter are compared.
+ */
 int
 lot_form_index(const char *s, size_t len)
 {
-	for (int f = 0; f < RT_NUM_FORMS; f++)
-	{
-		const char *name = form_names[f];
-		size_t		i;
+	unsigned int first;
+	const uint8_t *cand;
 
-		if (strlen(name) != len)
-			continue;
-		for (i = 0; i < len; i++)
-			if (to_lower(s[i]) != name[i])
-				break;
-		if (i == len)
+	if (len < 1 || (first = letter_number(s[0])) == 0)
+		return -1;
+	cand = form_candidates[first - 1];
+	for (int k = 0; k < 2 && cand[k] != 0; k++)
+	{
+		int			f = cand[k] - 1;
+
+		if (match_name(s, len, form_names[f]) == len)
 			return f;
 	}
 	return -1;
@@ -249,11 +452,11 @@ lot_parse_code(const char *s, size_t len, LotParsed *out, LotError *err)
 		return set_error(err, LOT_ERR_ENTERPRISE_LENGTH, epos, elen, 0);
 	for (size_t i = 0; i < elen; i++)
 	{
-		char		c = s[epos + i];
+		char		c = ent_char(s[epos + i]);
 
-		if (!is_alpha(c) && !is_digit(c))
+		if (c == 0)
 			return set_error(err, LOT_ERR_ENTERPRISE_CHAR, epos, elen, 0);
-		out->enterprise[i] = to_upper(c);
+		out->enterprise[i] = c;
 	}
 	out->entlen = (uint8_t) elen;
 
@@ -262,11 +465,11 @@ lot_parse_code(const char *s, size_t len, LotParsed *out, LotError *err)
 		return set_error(err, LOT_ERR_LOT_LENGTH, lpos, llen, 0);
 	for (size_t i = 0; i < llen; i++)
 	{
-		char		c = s[lpos + i];
+		char		c = lot_char(s[lpos + i]);
 
-		if (!is_alpha(c) && !is_digit(c) && c != '.' && c != '_')
+		if (c == 0)
 			return set_error(err, LOT_ERR_LOT_CHAR, lpos, llen, 0);
-		out->lot[i] = to_upper(c);
+		out->lot[i] = c;
 	}
 	out->lotlen = (uint8_t) llen;
 	return LOT_OK;
@@ -285,38 +488,120 @@ lot_parse_form(const char *s, size_t len, LotParsed *out, LotError *err)
 }
 
 /*
- * Scan an unsigned decimal number "digits[.digits]" at the start of
- * s[0..len) (at least one digit in all: ".5" and "5." are numbers).  Returns the
- * number of bytes it spans, or 0 if there is no number; the positions of
- * the point and of the end of the integer part come back through *intlen.
+ * An unsigned decimal number "digits[.digits]" as scanned by scan_number():
+ * its span and its value, enough of it to scale it by up to 10^FRAC_KEPT
+ * exactly (see scaled_value()).
  */
-static size_t
-scan_decimal(const char *s, size_t len, size_t *intlen)
+typedef struct DecimalScan
+{
+	size_t		n;				/* bytes spanned; 0 if not a number */
+	size_t		intlen;			/* bytes of the integer part */
+	uint64_t	intval;			/* integer part, unless intbig */
+	int			intbig;			/* integer part has over 19 significant
+								 * digits (so is >= 10^19) */
+	int			nfrac;			/* fraction digits kept, <= FRAC_KEPT */
+	uint32_t	frac;			/* those digits as an integer */
+	int			fracrest;		/* a non-zero fraction digit after them */
+} DecimalScan;
+
+/*
+ * Scan an unsigned decimal number "digits[.digits]" at the start of
+ * s[0..len) (at least one digit in all: ".5" and "5." are numbers), and
+ * convert it in the same pass.  d->n is the number of bytes it spans, or 0
+ * if there is no number.  Instead of an overflow check per digit, the
+ * integer part is accumulated modulo 2^64, and flagged as too big when it
+ * has more significant digits than a uint64_t holds.
+ */
+static inline void
+scan_number(const char *s, size_t len, DecimalScan *d)
 {
 	size_t		i = 0;
-	size_t		ndigits = 0;
+	size_t		fstart;
+	size_t		lim;
+	uint64_t	v = 0;
+	uint32_t	f = 0;
+	int			rest = 0;
 
 	while (i < len && is_digit(s[i]))
+	{
+		v = v * 10 + digit_value(s[i]);
 		i++;
-	*intlen = i;
-	ndigits = i;
+	}
+	d->intlen = i;
+	d->intval = v;
+	d->intbig = 0;
+	if (i > 19)
+	{
+		size_t		lead = 0;
+
+		while (lead < i && s[lead] == '0')
+			lead++;
+		d->intbig = (i - lead > 19);
+	}
+	fstart = i;
 	if (i < len && s[i] == '.')
 	{
-		i++;
+		fstart = ++i;
+		lim = (len - i > FRAC_KEPT) ? i + FRAC_KEPT : len;
+		while (i < lim && is_digit(s[i]))
+		{
+			f = f * 10 + digit_value(s[i]);
+			i++;
+		}
+		d->nfrac = (int) (i - fstart);
 		while (i < len && is_digit(s[i]))
 		{
+			rest |= (int) digit_value(s[i]);
 			i++;
-			ndigits++;
 		}
 	}
-	return ndigits > 0 ? i : 0;
+	else
+		d->nfrac = 0;
+	d->frac = f;
+	d->fracrest = (rest != 0);
+	d->n = (d->intlen > 0 || i > fstart) ? i : 0;
+}
+
+/*
+ * Convert a scanned number to an integer count of units of 10^-scale,
+ * exactly, with 0 <= scale <= FRAC_KEPT and scale <= maxexp <= 19.
+ * Returns 0 on success, 1 if a non-zero digit lies beyond the scale (the
+ * truncated value is still stored), 2 if the value exceeds 10^maxexp.
+ * Whenever the integer part is at most 10^(maxexp - scale), the scaled
+ * value is at most 10^maxexp + 10^scale - 1 and cannot overflow.
+ */
+static inline int
+scaled_value(const DecimalScan *d, int scale, int maxexp, uint64_t *result)
+{
+	uint64_t	fs;
+	uint64_t	v;
+	int			inexact = d->fracrest;
+
+	if (d->intbig || d->intval > rt_powers_of_10[maxexp - scale])
+		return 2;
+	if (d->nfrac <= scale)
+		fs = d->frac * rt_powers_of_10[scale - d->nfrac];
+	else
+	{
+		uint64_t	q = rt_powers_of_10[d->nfrac - scale];
+
+		fs = d->frac / q;
+		if (d->frac % q != 0)
+			inexact = 1;
+	}
+	v = d->intval * rt_powers_of_10[scale] + fs;
+	if (v > rt_powers_of_10[maxexp])
+		return 2;
+	*result = v;
+	return inexact ? 1 : 0;
 }
 
 /*
  * Convert the decimal s[0..n) (already scanned, integer part intlen bytes)
- * to an integer count of units of 10^-scale, exactly.  Returns 0 on
- * success, 1 if a non-zero digit lies beyond the scale, 2 if the value
- * exceeds max.
+ * to an integer count of units of 10^-scale, exactly, for any scale >= 0.
+ * Returns 0 on success, 1 if a non-zero digit lies beyond the scale, 2 if
+ * the value exceeds max.  Only used for scales beyond FRAC_KEPT, which
+ * only lot_parse_mass() with a large unit_exp asks for.
  */
 static int
 decimal_to_scaled(const char *s, size_t n, size_t intlen, int scale,
@@ -361,14 +646,16 @@ int
 lot_parse_mass(const char *s, size_t len, int unit_exp, int64_t *grams,
 			   LotError *err)
 {
-	size_t		intlen;
-	size_t		n = scan_decimal(s, len, &intlen);
-	size_t		ulen = len - n;
-	uint64_t	max = (uint64_t) RT_MASS_MAX_G;
+	DecimalScan d;
+	size_t		n;
+	size_t		ulen;
 	uint64_t	g = 0;
 	int			exp = unit_exp;
 	int			rc;
 
+	scan_number(s, len, &d);
+	n = d.n;
+	ulen = len - n;
 	if (n == 0)
 		return set_error(err, LOT_ERR_MASS_SYNTAX, 0, len, 0);
 	if (unit_exp < 0)
@@ -391,7 +678,11 @@ lot_parse_mass(const char *s, size_t len, int unit_exp, int64_t *grams,
 	else if (ulen != 0)
 		return set_error(err, LOT_ERR_MASS_SYNTAX, 0, len, 0);
 
-	rc = decimal_to_scaled(s, n, intlen, exp, max, &g);
+	if (exp <= FRAC_KEPT)
+		rc = scaled_value(&d, exp, MASS_MAX_EXP, &g);
+	else
+		rc = decimal_to_scaled(s, n, d.intlen, exp, (uint64_t) RT_MASS_MAX_G,
+							   &g);
 	if (rc == 2)
 		return set_error(err, LOT_ERR_MASS_TOO_LARGE, 0, len, 0);
 	if (rc == 1)
@@ -410,14 +701,14 @@ lot_parse_mass(const char *s, size_t len, int unit_exp, int64_t *grams,
 int
 lot_parse_pct(const char *s, size_t len, uint32_t *ppm, LotError *err)
 {
-	size_t		intlen;
-	size_t		n = scan_decimal(s, len, &intlen);
+	DecimalScan d;
 	uint64_t	v = 0;
 	int			rc;
 
-	if (n == 0 || n != len)
+	scan_number(s, len, &d);
+	if (d.n == 0 || d.n != len)
 		return set_error(err, LOT_ERR_PCT_SYNTAX, 0, len, 0);
-	rc = decimal_to_scaled(s, n, intlen, RT_PCT_DECIMALS, RT_PPM_FULL, &v);
+	rc = scaled_value(&d, RT_PCT_DECIMALS, PPM_FULL_EXP, &v);
 	if (rc == 2)
 		return set_error(err, LOT_ERR_PCT_TOO_LARGE, 0, len, 0);
 	if (rc == 1)
@@ -429,17 +720,33 @@ lot_parse_pct(const char *s, size_t len, uint32_t *ppm, LotError *err)
 }
 
 /*
- * Add element idx at ppm to the composition, keeping it ordered by atomic
- * number; a second entry for the same element is an error (value = idx).
+ * Insert element idx at ppm into a composition ordered by atomic number,
+ * keeping the order.  Returns 0, changing nothing, if idx is there already
+ * (which shows where it would go); else 1.
  */
-int
-lot_add_element(LotParsed *lot, int idx, uint32_t ppm, LotError *err)
+static inline int
+insert_element(LotParsed *lot, int idx, uint32_t ppm)
 {
-	int			i = lot->ncomp;
+	int			n = lot->ncomp;
+	int			i = n;
 
-	for (int k = 0; k < lot->ncomp; k++)
-		if (lot->comp_idx[k] == idx)
-			return set_error(err, LOT_ERR_ELEMENT_DUPLICATE, 0, 0, idx);
+	if (n == 0 || lot->comp_idx[n - 1] < idx)
+	{
+		/* the usual case: after all the others */
+		lot->comp_idx[n] = (uint8_t) idx;
+		lot->comp_ppm[n] = ppm;
+		lot->ncomp++;
+		return 1;
+	}
+
+	/* find the place first: nothing may move for a duplicate */
+	while (i > 0 && lot->comp_idx[i - 1] > idx)
+		i--;
+	if (i > 0 && lot->comp_idx[i - 1] == idx)
+		return 0;
+
+	/* make room there */
+	i = n;
 	while (i > 0 && lot->comp_idx[i - 1] > idx)
 	{
 		lot->comp_idx[i] = lot->comp_idx[i - 1];
@@ -449,6 +756,21 @@ lot_add_element(LotParsed *lot, int idx, uint32_t ppm, LotError *err)
 	lot->comp_idx[i] = (uint8_t) idx;
 	lot->comp_ppm[i] = ppm;
 	lot->ncomp++;
+	return 1;
+}
+
+/*
+ * Add element idx at ppm to the composition, keeping it ordered by atomic
+ * number; a second entry for the same element is an error (value = idx).
+ */
+int
+lot_add_element(LotParsed *lot, int idx, uint32_t ppm, LotError *err)
+{
+	for (int k = 0; k < lot->ncomp; k++)
+		if (lot->comp_idx[k] == idx)
+			return set_error(err, LOT_ERR_ELEMENT_DUPLICATE, 0, 0, idx);
+	/* not there, so this inserts it */
+	insert_element(lot, idx, ppm);
 	return LOT_OK;
 }
 
@@ -501,248 +823,349 @@ parse_comp_entry(const char *s, size_t len, LotParsed *lot, LotError *err)
 }
 
 /*
+ * After a token accepted by a fast path, ending at s[p]: the position to
+ * go on from, past the white space character that ended it, if any.
+ */
+static inline size_t
+after_token(size_t p, size_t len)
+{
+	return (p < len) ? p + 1 : p;
+}
+
+/*
+ * Map src[0..lim) through table (ent_upper or lot_upper) into dst,
+ * stopping at the first byte that maps to 0; returns the number of bytes
+ * mapped.
+ */
+static inline size_t
+map_chars(const char *src, size_t lim, const char *table, char *dst)
+{
+	size_t		k;
+
+	for (k = 0; k < lim; k++)
+	{
+		char		c = table[(unsigned char) src[k]];
+
+		if (c == 0)
+			break;
+		dst[k] = c;
+	}
+	return k;
+}
+
+/*
+ * Fast path for the code at s[*pos] (a token start, *pos < len): accept a
+ * well-formed CC-ENTERPRISE-LOT followed by white space or the end, store
+ * it in out and advance *pos past it.  Returns 0 for anything else, with
+ * out partly written; lot_parse_code() then gets the token.
+ */
+static inline int
+code_fast(const char *s, size_t len, size_t *pos, LotParsed *out)
+{
+	const char *t = s + *pos;
+	size_t		avail = len - *pos;
+	size_t		lim;
+	size_t		k;
+	unsigned int a;
+	unsigned int b;
+
+	/* country: two letters, assigned, then '-' */
+	if (avail < 7 || (a = letter_number(t[0])) == 0 ||
+		(b = letter_number(t[1])) == 0 || t[2] != '-' ||
+		!((assigned_countries[a - 1] >> (b - 1)) & 1))
+		return 0;
+	out->country[0] = (char) ('A' - 1 + a);
+	out->country[1] = (char) ('A' - 1 + b);
+	t += 3;
+	avail -= 3;
+
+	/* enterprise: 2-16 of A-Z 0-9, then '-' */
+	lim = (avail > RT_ENTERPRISE_MAX) ? RT_ENTERPRISE_MAX : avail;
+	k = map_chars(t, lim, ent_upper, out->enterprise);
+	if (k < RT_ENTERPRISE_MIN || k >= avail || t[k] != '-')
+		return 0;
+	out->entlen = (uint8_t) k;
+	t += k + 1;
+	avail -= k + 1;
+
+	/* lot number: 1-20 of A-Z 0-9 . _, then the end of the token */
+	lim = (avail > RT_LOT_MAX) ? RT_LOT_MAX : avail;
+	k = map_chars(t, lim, lot_upper, out->lot);
+	if (k == 0 || (k < avail && !is_space(t[k])))
+		return 0;
+	out->lotlen = (uint8_t) k;
+	*pos = after_token((size_t) (t + k - s), len);
+	return 1;
+}
+
+/*
+ * Fast path for the form at s[*pos] (a token start): accept a form name
+ * followed by white space or the end.  Returns 0 for anything else;
+ * lot_parse_form() then gets the token.
+ */
+static inline int
+form_fast(const char *s, size_t len, size_t *pos, LotParsed *out)
+{
+	size_t		p = *pos;
+	unsigned int first = letter_number(s[p]);
+	const uint8_t *cand;
+
+	if (first == 0)
+		return 0;
+	cand = form_candidates[first - 1];
+	for (int k = 0; k < 2 && cand[k] != 0; k++)
+	{
+		int			f = cand[k] - 1;
+		size_t		n = match_name(s + p, len - p, form_names[f]);
+
+		if (n > 0 && (p + n == len || is_space(s[p + n])))
+		{
+			out->form = (uint8_t) f;
+			*pos = after_token(p + n, len);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Fast path for a number at s[0..len): 1 to maxint digits, then possibly a
+ * point and 1 to maxfrac digits.  Returns the bytes it spans (0 if it does
+ * not start that way), with the integer part in *ip and the fraction digits
+ * in *fp (an integer of *nf digits).  The caller checks what follows: a
+ * digit there means the number is longer than this takes.
+ */
+static inline size_t
+number_fast(const char *s, size_t len, size_t maxint, size_t maxfrac,
+			uint64_t *ip, uint32_t *fp, size_t *nf)
+{
+	size_t		i = 0;
+	size_t		lim = (len > maxint) ? maxint : len;
+	uint64_t	v = 0;
+	uint32_t	f = 0;
+	unsigned int dv;
+
+	for (; i < lim && (dv = digit_value(s[i])) < 10; i++)
+		v = v * 10 + dv;
+	if (i == 0)
+		return 0;
+	*ip = v;
+	*nf = 0;
+	*fp = 0;
+	if (i < len && s[i] == '.')
+	{
+		size_t		fstart = ++i;
+
+		lim = (len - i > maxfrac) ? i + maxfrac : len;
+		for (; i < lim && (dv = digit_value(s[i])) < 10; i++)
+			f = f * 10 + dv;
+		if (i == fstart)
+			return 0;
+		*nf = i - fstart;
+		*fp = f;
+	}
+	return i;
+}
+
+/*
+ * Fast path for the mass at s[*pos] (a token start): accept a number with
+ * unit t, kg or g that is a whole, positive number of grams within the
+ * limit, followed by white space or the end.  Returns 0 for anything else
+ * (also for rarer spellings such as "5.t" or "1.50g");
+ * lot_parse_mass() then gets the token.
+ */
+static inline int
+mass_fast(const char *s, size_t len, size_t *pos, int64_t *grams)
+{
+	size_t		p = *pos;
+	size_t		n;
+	size_t		nf;
+	uint64_t	ip;
+	uint32_t	fp;
+	int			exp;
+	uint64_t	g;
+
+	n = number_fast(s + p, len - p, MASS_MAX_EXP + 1, FRAC_KEPT,
+					&ip, &fp, &nf);
+	if (n == 0)
+		return 0;
+	p += n;
+	if (p >= len)
+		return 0;
+	switch (s[p] | 0x20)
+	{
+		case 't':
+			exp = 6;
+			p++;
+			break;
+		case 'g':
+			exp = 0;
+			p++;
+			break;
+		case 'k':
+			if (p + 1 >= len || (s[p + 1] | 0x20) != 'g')
+				return 0;
+			exp = 3;
+			p += 2;
+			break;
+		default:
+			return 0;
+	}
+	if ((p < len && !is_space(s[p])) || nf > (size_t) exp ||
+		ip > rt_powers_of_10[MASS_MAX_EXP - exp])
+		return 0;
+	g = ip * rt_powers_of_10[exp] + fp * rt_powers_of_10[exp - nf];
+	if (g == 0 || g > (uint64_t) RT_MASS_MAX_G)
+		return 0;
+	*grams = (int64_t) g;
+	*pos = after_token(p, len);
+	return 1;
+}
+
+/*
+ * Fast path for a composition entry at s[*pos] (a token start): accept
+ * "El=P%" with a known element not yet in the composition and a percentage
+ * of 1-3 integer digits and at most 4 decimals in (0, 100], followed by
+ * white space or the end; add it, and its share to *sum.  Returns 0 for
+ * anything else, leaving lot as it was; parse_comp_entry() then gets the
+ * token.
+ */
+static inline int
+comp_fast(const char *s, size_t len, size_t *pos, LotParsed *lot,
+		  uint32_t *sum)
+{
+	size_t		p = *pos;
+	size_t		symlen;
+	size_t		n;
+	size_t		nf;
+	int			idx;
+	uint64_t	ip;
+	uint32_t	fp;
+	uint64_t	ppm;
+
+	if (len - p < 4)			/* shortest: "Y=1%" */
+		return 0;
+	if (s[p + 1] == '=')
+		symlen = 1;
+	else if (s[p + 2] == '=')
+		symlen = 2;
+	else
+		return 0;
+	idx = element_index(s + p, symlen);
+	if (idx < 0)
+		return 0;
+	p += symlen + 1;
+	n = number_fast(s + p, len - p, 3, RT_PCT_DECIMALS, &ip, &fp, &nf);
+	if (n == 0)
+		return 0;
+	p += n;
+	if (p >= len || s[p] != '%')
+		return 0;
+	p++;
+	if (p < len && !is_space(s[p]))
+		return 0;
+	ppm = ip * rt_powers_of_10[RT_PCT_DECIMALS] +
+		fp * rt_powers_of_10[RT_PCT_DECIMALS - nf];
+	if (ppm == 0 || ppm > RT_PPM_FULL ||
+		!insert_element(lot, idx, (uint32_t) ppm))
+		return 0;
+	*sum += (uint32_t) ppm;
+	*pos = after_token(p, len);
+	return 1;
+}
+
+/*
  * Parse the whole text form s[0..len) into out.  On failure err says what
  * and where; out is then partially filled and must not be used.
+ *
+ * Each part first goes through its fast path (see the top of the file);
+ * when that does not accept, the token is delimited and parsed by the
+ * part's own function, which reports the error (offsets relative to the
+ * token, moved to the whole input here).
  */
 int
 lot_parse(const char *s, size_t len, LotParsed *out, LotError *err)
 {
-	size_t		pos = 0;
-	int			part = 0;
+	size_t		pos;
+	size_t		start;
+	uint32_t	sum = 0;		/* of the composition, in ppm */
+	int			rc;
 
 	memset(out, 0, sizeof(*out));
-	for (;;)
+
+	/* the code */
+	pos = skip_space(s, 0, len);
+	if (pos >= len)
+		return set_error(err, LOT_ERR_EMPTY, 0, len, 0);
+	start = pos;
+	if (!code_fast(s, len, &pos, out))
 	{
-		size_t		start;
-		size_t		tlen;
-		int			rc;
-
-		while (pos < len && is_space(s[pos]))
-			pos++;
-		if (pos >= len)
-			break;
-		start = pos;
-		while (pos < len && !is_space(s[pos]))
-			pos++;
-		tlen = pos - start;
-
-		switch (part)
-		{
-			case 0:
-				rc = lot_parse_code(s + start, tlen, out, err);
-				break;
-			case 1:
-				rc = lot_parse_form(s + start, tlen, out, err);
-				break;
-			case 2:
-				rc = lot_parse_mass(s + start, tlen, -1, &out->mass_g, err);
-				break;
-			default:
-				rc = parse_comp_entry(s + start, tlen, out, err);
-				break;
-		}
+		pos = token_end(s, start, len);
+		rc = lot_parse_code(s + start, pos - start, out, err);
 		if (rc != LOT_OK)
 		{
 			err->pos += start;
 			return rc;
 		}
-		part++;
 	}
 
-	if (part == 0)
-		return set_error(err, LOT_ERR_EMPTY, 0, len, 0);
-	if (part == 1)
+	/* the form */
+	pos = skip_space(s, pos, len);
+	if (pos >= len)
 		return set_error(err, LOT_ERR_MISSING_FORM, len, 0, 0);
-	if (part == 2)
+	start = pos;
+	if (!form_fast(s, len, &pos, out))
+	{
+		pos = token_end(s, start, len);
+		rc = lot_parse_form(s + start, pos - start, out, err);
+		if (rc != LOT_OK)
+		{
+			err->pos += start;
+			return rc;
+		}
+	}
+
+	/* the mass */
+	pos = skip_space(s, pos, len);
+	if (pos >= len)
 		return set_error(err, LOT_ERR_MISSING_MASS, len, 0, 0);
-	return lot_check(out, err);
-}
-
-/*
- * Add a * b to the accumulator exactly (schoolbook multiplication in
- * base-10^9 limbs, carrying as it goes).
- */
-void
-rt_acc_add_product(RtAcc *acc, uint64_t a, uint64_t b)
-{
-	uint64_t	la[3] = {a % RT_ACC_BASE, (a / RT_ACC_BASE) % RT_ACC_BASE,
-	a / RT_ACC_BASE / RT_ACC_BASE};
-	uint64_t	lb[3] = {b % RT_ACC_BASE, (b / RT_ACC_BASE) % RT_ACC_BASE,
-	b / RT_ACC_BASE / RT_ACC_BASE};
-
-	for (int i = 0; i < 3; i++)
+	start = pos;
+	if (!mass_fast(s, len, &pos, &out->mass_g))
 	{
-		uint64_t	carry = 0;
-
-		if (la[i] == 0)
-			continue;
-		for (int j = 0; j < 3; j++)
+		pos = token_end(s, start, len);
+		rc = lot_parse_mass(s + start, pos - start, -1, &out->mass_g, err);
+		if (rc != LOT_OK)
 		{
-			uint64_t	cur = acc->limb[i + j] + la[i] * lb[j] + carry;
-
-			acc->limb[i + j] = cur % RT_ACC_BASE;
-			carry = cur / RT_ACC_BASE;
-		}
-		for (int k = i + 3; carry != 0 && k < RT_ACC_LIMBS; k++)
-		{
-			uint64_t	cur = acc->limb[k] + carry;
-
-			acc->limb[k] = cur % RT_ACC_BASE;
-			carry = cur / RT_ACC_BASE;
-		}
-	}
-}
-
-/* Add another accumulator to acc. */
-void
-rt_acc_add(RtAcc *acc, const RtAcc *other)
-{
-	uint64_t	carry = 0;
-
-	for (int k = 0; k < RT_ACC_LIMBS; k++)
-	{
-		uint64_t	cur = acc->limb[k] + other->limb[k] + carry;
-
-		acc->limb[k] = cur % RT_ACC_BASE;
-		carry = cur / RT_ACC_BASE;
-	}
-}
-
-/* Is the accumulated value zero? */
-int
-rt_acc_is_zero(const RtAcc *acc)
-{
-	for (int k = 0; k < RT_ACC_LIMBS; k++)
-		if (acc->limb[k] != 0)
-			return 0;
-	return 1;
-}
-
-/*
- * Write the accumulated value / 10^scale exactly into buf as a decimal,
- * trailing zeros (and a trailing point) dropped; returns the length.
- * buf needs RT_ACC_FORMAT_MAX bytes for scale <= 40.
- */
-size_t
-rt_acc_format(const RtAcc *acc, int scale, char *buf)
-{
-	char		digits[RT_ACC_LIMBS * 9 + 1];
-	int			nd = 0;
-	int			top = RT_ACC_LIMBS - 1;
-	size_t		out = 0;
-	int			intdigits;
-
-	/* limbs to a digit string, most significant first, no leading zeros */
-	while (top > 0 && acc->limb[top] == 0)
-		top--;
-	for (int i = top; i >= 0; i--)
-	{
-		uint64_t	v = acc->limb[i];
-		char		tmp[9];
-
-		for (int k = 8; k >= 0; k--)
-		{
-			tmp[k] = (char) ('0' + v % 10);
-			v /= 10;
-		}
-		for (int k = 0; k < 9; k++)
-			if (nd > 0 || tmp[k] != '0' || (i == 0 && k == 8))
-				digits[nd++] = tmp[k];
-	}
-
-	/* place the decimal point, padding with zeros on the left if needed */
-	intdigits = nd - scale;
-	if (intdigits <= 0)
-	{
-		buf[out++] = '0';
-		buf[out++] = '.';
-		for (int k = 0; k < -intdigits; k++)
-			buf[out++] = '0';
-		for (int k = 0; k < nd; k++)
-			buf[out++] = digits[k];
-	}
-	else
-	{
-		for (int k = 0; k < nd; k++)
-		{
-			if (k == intdigits)
-				buf[out++] = '.';
-			buf[out++] = digits[k];
+			err->pos += start;
+			return rc;
 		}
 	}
 
-	/* drop trailing zeros of the fraction, and a bare point */
-	if (scale > 0)
+	/* the composition */
+	for (;;)
 	{
-		while (out > 0 && buf[out - 1] == '0')
-			out--;
-		if (out > 0 && buf[out - 1] == '.')
-			out--;
+		pos = skip_space(s, pos, len);
+		if (pos >= len)
+			break;
+		start = pos;
+		if (!comp_fast(s, len, &pos, out, &sum))
+		{
+			pos = token_end(s, start, len);
+			rc = parse_comp_entry(s + start, pos - start, out, err);
+			if (rc != LOT_OK)
+			{
+				err->pos += start;
+				return rc;
+			}
+			/* a valid spelling the fast path leaves alone, e.g. ".5%" */
+			sum = 0;
+			for (int k = 0; k < out->ncomp; k++)
+				sum += out->comp_ppm[k];
+		}
 	}
-	buf[out] = '\0';
-	return out;
-}
 
-/*
- * Write a * b / 10^scale exactly into buf (64 bytes; scale <= 20), with
- * trailing zeros dropped; returns the length.
- */
-size_t
-rt_format_product(uint64_t a, uint64_t b, int scale, char *buf)
-{
-	RtAcc		acc;
-	char		tmp[RT_ACC_FORMAT_MAX];
-	size_t		n;
-
-	memset(&acc, 0, sizeof(acc));
-	rt_acc_add_product(&acc, a, b);
-	n = rt_acc_format(&acc, scale, tmp);
-	memcpy(buf, tmp, n + 1);
-	return n;
-}
-
-/* Write value / 10^scale exactly, trailing zeros dropped; see above. */
-size_t
-rt_format_scaled(uint64_t value, int scale, char *buf)
-{
-	return rt_format_product(value, 1, scale, buf);
-}
-
-/* Canonical text form of a parsed lot into buf (RT_FORMAT_MAX bytes). */
-size_t
-lot_format(const LotParsed *lot, char *buf)
-{
-	size_t		n = 0;
-	const char *form = lot_form_name(lot->form);
-
-	buf[n++] = lot->country[0];
-	buf[n++] = lot->country[1];
-	buf[n++] = '-';
-	memcpy(buf + n, lot->enterprise, lot->entlen);
-	n += lot->entlen;
-	buf[n++] = '-';
-	memcpy(buf + n, lot->lot, lot->lotlen);
-	n += lot->lotlen;
-	buf[n++] = ' ';
-	if (form == NULL)
-		form = "?";
-	memcpy(buf + n, form, strlen(form));
-	n += strlen(form);
-	buf[n++] = ' ';
-	n += rt_format_scaled((uint64_t) lot->mass_g, 3, buf + n);
-	buf[n++] = 'k';
-	buf[n++] = 'g';
-	for (int k = 0; k < lot->ncomp; k++)
-	{
-		const char *sym = rt_elements[lot->comp_idx[k]].symbol;
-
-		buf[n++] = ' ';
-		memcpy(buf + n, sym, strlen(sym));
-		n += strlen(sym);
-		buf[n++] = '=';
-		n += rt_format_scaled(lot->comp_ppm[k], RT_PCT_DECIMALS, buf + n);
-		buf[n++] = '%';
-	}
-	buf[n] = '\0';
-	return n;
+	/* what lot_check() does, with the sum kept on the way */
+	if (sum > RT_PPM_FULL)
+		return set_error(err, LOT_ERR_COMP_SUM, 0, 0, (int64_t) sum);
+	return LOT_OK;
 }

@@ -184,6 +184,9 @@ extern void rt_acc_add(RtAcc *acc, const RtAcc *other);
 extern int	rt_acc_is_zero(const RtAcc *acc);
 extern size_t rt_acc_format(const RtAcc *acc, int scale, char *buf);
 
+/* 10^0 .. 10^19 (lot_format.c). */
+extern const uint64_t rt_powers_of_10[20];
+
 /* Decimal helpers shared with the SQL functions (buf: 64 bytes). */
 extern size_t rt_format_scaled(uint64_t value, int scale, char *buf);
 extern size_t rt_format_product(uint64_t a, uint64_t b, int scale, char *buf);

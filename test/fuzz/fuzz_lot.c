@@ -23,7 +23,16 @@
  *	  on the same bytes, both compared with a simple reference decoder.
  *	- rt_format_product() on the first 16 bytes as two uint64 values (scale
  *	  from the next byte, modulo 20), checked by reading the string back
- *	  into an unsigned __int128 and comparing with a * b.
+ *	  into an unsigned __int128 and comparing with a * b; rt_format_scaled()
+ *	  on the same values must give the same text as rt_format_product() with
+ *	  b = 1, and use no more of its buffer than it may.
+ *
+ * Once, at start-up (LLVMFuzzerInitialize), the parser's lookup tables are
+ * checked exhaustively against plain references: the country bitmap
+ * against the list of assigned codes written out as strings, for every
+ * pair of bytes; the element symbol table against a linear search of
+ * rt_elements, for every input of up to two bytes; the form lookup against
+ * every case variant and every prefix of every form name.
  *
  * Any violation prints what went wrong and calls abort(), which libFuzzer
  * reports as a crash (and saves the input).
@@ -52,6 +61,42 @@
 #define REF_SYNTAX		3
 
 typedef unsigned __int128 u128;
+
+/*
+ * Officially assigned ISO 3166-1 alpha-2 codes (249), sorted: the list the
+ * parser's bitmap must agree with (the reference for table_checks()).
+ */
+static const char ref_countries[] =
+"AD" "AE" "AF" "AG" "AI" "AL" "AM" "AO" "AQ" "AR" "AS" "AT" "AU" "AW" "AX" "AZ"
+"BA" "BB" "BD" "BE" "BF" "BG" "BH" "BI" "BJ" "BL" "BM" "BN" "BO" "BQ" "BR" "BS"
+"BT" "BV" "BW" "BY" "BZ"
+"CA" "CC" "CD" "CF" "CG" "CH" "CI" "CK" "CL" "CM" "CN" "CO" "CR" "CU" "CV" "CW"
+"CX" "CY" "CZ"
+"DE" "DJ" "DK" "DM" "DO" "DZ"
+"EC" "EE" "EG" "EH" "ER" "ES" "ET"
+"FI" "FJ" "FK" "FM" "FO" "FR"
+"GA" "GB" "GD" "GE" "GF" "GG" "GH" "GI" "GL" "GM" "GN" "GP" "GQ" "GR" "GS" "GT"
+"GU" "GW" "GY"
+"HK" "HM" "HN" "HR" "HT" "HU"
+"ID" "IE" "IL" "IM" "IN" "IO" "IQ" "IR" "IS" "IT"
+"JE" "JM" "JO" "JP"
+"KE" "KG" "KH" "KI" "KM" "KN" "KP" "KR" "KW" "KY" "KZ"
+"LA" "LB" "LC" "LI" "LK" "LR" "LS" "LT" "LU" "LV" "LY"
+"MA" "MC" "MD" "ME" "MF" "MG" "MH" "MK" "ML" "MM" "MN" "MO" "MP" "MQ" "MR" "MS"
+"MT" "MU" "MV" "MW" "MX" "MY" "MZ"
+"NA" "NC" "NE" "NF" "NG" "NI" "NL" "NO" "NP" "NR" "NU" "NZ"
+"OM"
+"PA" "PE" "PF" "PG" "PH" "PK" "PL" "PM" "PN" "PR" "PS" "PT" "PW" "PY"
+"QA"
+"RE" "RO" "RS" "RU" "RW"
+"SA" "SB" "SC" "SD" "SE" "SG" "SH" "SI" "SJ" "SK" "SL" "SM" "SN" "SO" "SR" "SS"
+"ST" "SV" "SX" "SY" "SZ"
+"TC" "TD" "TF" "TG" "TH" "TJ" "TK" "TL" "TM" "TN" "TO" "TR" "TT" "TV" "TW" "TZ"
+"UA" "UG" "UM" "US" "UY" "UZ"
+"VA" "VC" "VE" "VG" "VI" "VN" "VU"
+"WF" "WS"
+"YE" "YT"
+"ZA" "ZM" "ZW";
 
 /* The input being checked, for the report on failure. */
 static const uint8_t *cur_data;
@@ -431,6 +476,134 @@ fuzz_product(uint64_t a, uint64_t b, int scale)
 	free(buf);
 }
 
+/*
+ * rt_format_scaled(value, scale) must write the same text as
+ * rt_format_product(value, 1, scale), and may use the buffer past the
+ * terminator as scratch only within the first 23 bytes (scale <= 20).
+ */
+static void
+fuzz_scaled(uint64_t value, int scale)
+{
+	char	   *want = malloc(PRODUCT_BUF);
+	char	   *got = malloc(PRODUCT_BUF);
+	size_t		nw;
+	size_t		ng;
+	char		detail[160];
+
+	if (want == NULL || got == NULL)
+		abort();
+	memset(got, 0x5A, PRODUCT_BUF);
+	nw = rt_format_product(value, 1, scale, want);
+	ng = rt_format_scaled(value, scale, got);
+	snprintf(detail, sizeof(detail), "value=%llu scale=%d -> \"%s\"",
+			 (unsigned long long) value, scale, want);
+	CHECK_D(ng == nw, detail);
+	CHECK_D(memcmp(got, want, nw + 1) == 0, detail);
+	for (size_t i = 23; i < PRODUCT_BUF; i++)
+		CHECK_D((unsigned char) got[i] == 0x5A, detail);
+	free(got);
+	free(want);
+}
+
+/* Is "ab" in ref_countries?  A plain linear search. */
+static int
+ref_country(char a, char b)
+{
+	for (size_t i = 0; ref_countries[i] != '\0'; i += 2)
+		if (ref_countries[i] == a && ref_countries[i + 1] == b)
+			return 1;
+	return 0;
+}
+
+/* Element index of s[0..len) by a linear search of rt_elements; or -1. */
+static int
+ref_element(const char *s, size_t len)
+{
+	for (int i = 0; i < RT_NUM_ELEMENTS; i++)
+	{
+		const char *sym = rt_elements[i].symbol;
+		size_t		k;
+
+		if (strlen(sym) != len)
+			continue;
+		for (k = 0; k < len; k++)
+		{
+			char		c = s[k];
+
+			/* first letter upper case, second lower case, as stored */
+			if (k == 0 && c >= 'a' && c <= 'z')
+				c = (char) (c - 'a' + 'A');
+			if (k == 1 && c >= 'A' && c <= 'Z')
+				c = (char) (c - 'A' + 'a');
+			if (c != sym[k])
+				break;
+		}
+		if (k == len)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * Exhaustive checks of the lookup tables in lot_parse.c against the plain
+ * references above (see the top of the file).
+ */
+static void
+table_checks(void)
+{
+	char		buf[2];
+
+	cur_data = (const uint8_t *) "";
+	cur_size = 0;
+	CHECK(strlen(ref_countries) == 2 * 249);
+	for (int x = 0; x < 256; x++)
+	{
+		buf[0] = (char) x;
+		CHECK(lot_element_index(buf, 1) == ref_element(buf, 1));
+		for (int y = 0; y < 256; y++)
+		{
+			buf[1] = (char) y;
+			CHECK(lot_country_assigned(buf[0], buf[1]) ==
+				  ref_country(buf[0], buf[1]));
+			CHECK(lot_element_index(buf, 2) == ref_element(buf, 2));
+		}
+	}
+	CHECK(lot_element_index(buf, 0) == -1);
+	CHECK(lot_element_index("Ndd", 3) == -1);
+
+	for (int f = 0; f < RT_NUM_FORMS; f++)
+	{
+		const char *name = lot_form_name(f);
+		size_t		len = strlen(name);
+
+		for (unsigned int mask = 0; mask < (1u << len); mask++)
+		{
+			char		v[32];
+
+			for (size_t i = 0; i < len; i++)
+				v[i] = ((mask >> i) & 1) ? (char) (name[i] - 'a' + 'A') :
+					name[i];
+			CHECK(lot_form_index(v, len) == f);
+			for (size_t l = 0; l < len; l++)
+				CHECK(lot_form_index(v, l) == -1);
+			v[len] = 's';
+			CHECK(lot_form_index(v, len + 1) == -1);
+		}
+	}
+}
+
+int			LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* libFuzzer start-up hook: the table checks, once. */
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	table_checks();
+	return 0;
+}
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 /* libFuzzer entry point. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -477,6 +650,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_product(a, b, scale);
 		fuzz_product(a, 1, scale);
 		fuzz_product(a & 0xffff, b & 0xffffffff, scale);
+		fuzz_scaled(a, scale);
+		fuzz_scaled(b & 0xffffffff, scale);
+		fuzz_scaled(a >> (b & 63), (int) (b % 21));
 	}
 
 	free(up);
