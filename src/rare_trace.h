@@ -151,4 +151,16 @@ extern void rt_resolve(const char *enterprise, int32 year,
 					   bool check_approval, Oid relid,
 					   MemoryContext result_cxt, RtResolution *out);
 
+/* ---- Flow ledger (ledger.c) ---- */
+
+/* SQLSTATEs of the ledger errors (class RT, like RTQ01-RTQ04; doc/ledger.md). */
+#define ERRCODE_RT_LEDGER_APPEND_ONLY	MAKE_SQLSTATE('R','T','L','0','1')
+#define ERRCODE_RT_INVALID_CORRECTION	MAKE_SQLSTATE('R','T','L','0','2')
+#define ERRCODE_RT_LEDGER_STATE			MAKE_SQLSTATE('R','T','L','0','3')
+
+/* First bytes of the canonical form of a ledger entry, version 1. */
+#define RT_FLOW_CANONICAL_TAG	"rare_trace.flow.v1"
+
+/* ---- end of flow ledger ---- */
+
 #endif							/* RARE_TRACE_H */
