@@ -1,5 +1,6 @@
 -- scripts/demo.sql: a short guided tour of the rare_lot type and, with
--- rare_trace 0.2.0, of quota enforcement.
+-- rare_trace 0.2.0, of quota enforcement and, with 0.3.0, of provenance
+-- and the flow ledger.
 --
 -- Run by scripts/demo in a throwaway database, after
 -- CREATE EXTENSION rare_trace:
@@ -10,10 +11,17 @@
 -- made only with the extension's own functions.  The quota part (sections
 -- 9-15) also registers demo enterprises and quotas in rare_trace.enterprise
 -- and rare_trace.quota, all with codes starting CN-DEMO; it is skipped,
--- with a note, when the installed rare_trace is older than 0.2.0.
+-- with a note, when the installed rare_trace is older than 0.2.0.  The
+-- provenance part (sections 16-22, rare_trace 0.3.0) appends a small
+-- supply chain to the flow ledger rare_trace.flow, in chains of
+-- enterprises XX-DEMO... with lot codes ending in .DEMO; it is skipped,
+-- with a note, when the installed rare_trace is older than 0.3.0.
 --
 -- It can be run again: it drops and recreates the schema "demo" and its
--- CN-DEMO... registry rows (only if this script created them).
+-- CN-DEMO... registry rows (only if this script created them).  The ledger
+-- is append-only, so its demo entries stay (in this database, for good);
+-- a second run finds them, appends nothing (it says so in a NOTICE) and
+-- reports on them.
 --
 -- What is real and what is not:
 --
@@ -37,6 +45,10 @@
 --     are real, the codes are not), every member enterprise under them,
 --     their approvals and dates, the member's own separation sub-allocation
 --     of 3,000 t, and every production lot charged to the quotas.
+--   * REAL: the places of the provenance part (Mountain Pass, US; Mt Weld,
+--     AU; Kuantan, MY) are rare-earth sites.  ILLUSTRATIVE: its enterprises,
+--     lots, masses, compositions, flows, the correction and every document
+--     number (invoice, bill of lading, licence, permit: DEMO-...).
 --   * ILLUSTRATIVE: every lot code and enterprise code (DEMO..., NATL), the
 --     element split inside each concentrate profile, the assignment of a
 --     profile to a country (each country's output is shown as ONE
@@ -537,3 +549,325 @@ WHERE s.holder LIKE 'CN-DEMO%'
 ORDER BY coalesce(s.parent, s.holder), s.parent NULLS FIRST, s.holder, s.activity, s.category;
 
 \echo 'Sources: 2024 first-batch quotas, fastmarkets.com; members, approvals, the sub-allocation and the lots are illustrative.'
+
+-------------------------------------------------------------------------------
+-- Provenance and the flow ledger (rare_trace 0.3.0)
+-------------------------------------------------------------------------------
+--
+-- A supply chain from real places, recorded in the ledger rare_trace.flow,
+-- then the provenance of one magnet lot computed from it.  The places are
+-- real rare-earth sites and hubs; the enterprises (codes XX-DEMO...), the
+-- lots, masses, compositions, flows and every document number are
+-- ILLUSTRATIVE: nothing here describes a real shipment or company.
+--
+--   Mountain Pass (US) concentrate --export--> separated in China (PrNd oxide)
+--       --export--> a trader in Thailand (same oxide, new lot code: the
+--       transshipment) --export--> metal plant in Vietnam
+--   Mt Weld (AU) concentrate --import--> separated at Kuantan (MY): PrNd oxide
+--       from one lot, Dy oxide from another --import--> Vietnam
+--   Vietnam: two NdPr metal batches (each from both oxides) and Dy metal
+--       --export--> strip-cast alloy and magnets in Japan and in Germany
+--   Japan: end-of-life e-bike magnet scrap (the recycled input) and iron /
+--       ferroboron (no rare earths) go into the alloy too.
+--
+-- Concentrates use the "light" (Mountain Pass) and "monazite" (Mt Weld)
+-- profiles of demo.profile; oxides hold about 100 % REO, metals 99.5 %,
+-- the magnets 27-32 % rare earths with Dy; the scrap has the low ends of
+-- the measured e-bike ranges (MDPI Materials 18(13):2946, 2025).  Every lot
+-- holds at most what its inputs supplied, element by element, so the only
+-- issue the checks find is the transshipment.
+--
+-- Each flow is recorded ONCE, by one party (the exporter, the importer, the
+-- recycler, the producer): provenance counts every ledger entry in force,
+-- so a shipment recorded by both sides ("export" and "import") would count
+-- twice.  One entry is wrong and corrected (250 kg of scrap that was
+-- 200 kg): rare_trace.flow_current, which provenance reads, has the
+-- correction in force instead.
+--
+-- The ledger is append-only: nothing of it can be deleted, so the demo's
+-- entries stay when the schema "demo" is dropped.  A second run finds them
+-- (lot codes ending in .DEMO), appends nothing, says so in a NOTICE and
+-- prints the same report.
+
+SELECT to_regclass('rare_trace.flow') IS NOT NULL AS rt_has_ledger \gset
+\if :rt_has_ledger
+\else
+\echo
+\echo '(Provenance sections skipped: the installed rare_trace is older than 0.3.0;'
+\echo ' ALTER EXTENSION rare_trace UPDATE TO ''0.3.0'' adds provenance and the flow ledger.)'
+\quit
+\endif
+
+\echo
+\echo '=== Provenance and the flow ledger (rare_trace 0.3.0) ==='
+\echo 'Places real (Mountain Pass, Mt Weld, Kuantan, ...); enterprises, lots, masses, flows and documents illustrative.'
+
+-- The lots of the chain, by short name, so that every flow names a lot
+-- with exactly the same text (a lot code declared twice with different
+-- contents is reported as conflicting_lot).
+CREATE TABLE demo.chain_lot (
+    name text PRIMARY KEY,
+    lot  rare_trace.rare_lot NOT NULL UNIQUE,
+    note text NOT NULL
+);
+INSERT INTO demo.chain_lot (name, lot, note) VALUES
+    ('us_conc',  'US-DEMOMTPASS-C2601.DEMO concentrate 20t La=18.7% Ce=30.02% Pr=3.1% Nd=9.01%',
+     'Mountain Pass bastnaesite concentrate ("light" profile)'),
+    ('au_conc1', 'AU-DEMOMTWELD-C2601.DEMO concentrate 40t Y=1% La=10.5% Ce=22% Pr=2.4% Nd=8.8% Sm=1.4% Gd=0.9% Dy=0.2%',
+     'Mt Weld concentrate ("monazite" profile), for PrNd'),
+    ('au_conc2', 'AU-DEMOMTWELD-C2602.DEMO concentrate 40t Y=1% La=10.5% Ce=22% Pr=2.4% Nd=8.8% Sm=1.4% Gd=0.9% Dy=0.2%',
+     'Mt Weld concentrate ("monazite" profile), for Dy'),
+    ('cn_ox',    'CN-DEMOBAOTOU-OX2602.DEMO oxide 2t Pr=20.6919% Nd=64.3004%',
+     'PrNd oxide separated in China (Pr6O11:Nd2O3 = 25:75)'),
+    ('my_ox',    'MY-DEMOKUANTAN-OX2602.DEMO oxide 5t Pr=17% Nd=68%',
+     'PrNd oxide separated at Kuantan'),
+    ('my_dy',    'MY-DEMOKUANTAN-DY2602.DEMO oxide 80kg Dy=85%',
+     'Dy oxide separated at Kuantan'),
+    ('th_ox',    'TH-DEMOTRADER-OX2603.DEMO oxide 2t Pr=20.6919% Nd=64.3004%',
+     'the Chinese oxide under a Thai trader''s lot code (no processing)'),
+    ('vn_m1',    'VN-DEMOMETAL-M2604A.DEMO metal 330kg Pr=21% Nd=78.5%',
+     'NdPr metal, batch A'),
+    ('vn_m2',    'VN-DEMOMETAL-M2604B.DEMO metal 330kg Pr=21% Nd=78.5%',
+     'NdPr metal, batch B'),
+    ('vn_dy',    'VN-DEMOMETAL-DY2604.DEMO metal 60kg Dy=99%',
+     'Dy metal'),
+    ('jp_scrap', 'JP-DEMORECYCLE-S2603.DEMO scrap 200kg Nd=15.2% Pr=4.7% Dy=1.3% Gd=3.2%',
+     'end-of-life e-bike NdFeB magnet scrap (post-consumer)'),
+    ('jp_feb',   'JP-DEMOSTEEL-FEB2604.DEMO metal 535kg',
+     'iron and ferroboron, no rare earths'),
+    ('jp_alloy', 'JP-DEMOMAGNET-A2605.DEMO alloy 1000kg Nd=22.665% Pr=6.19% Dy=1.745% Gd=0.64%',
+     'strip-cast NdFeB alloy'),
+    ('jp_mag',   'JP-DEMOMAGNET-N2606.DEMO magnet 970kg Nd=22.665% Pr=6.19% Dy=1.745% Gd=0.64%',
+     'sintered NdFeB magnets'),
+    ('de_feb',   'DE-DEMOMAGNET-FEB2604.DEMO metal 580kg',
+     'iron and ferroboron, no rare earths'),
+    ('de_alloy', 'DE-DEMOMAGNET-A2605.DEMO alloy 800kg Nd=19.625% Pr=5.25% Dy=2.475%',
+     'NdFeB alloy'),
+    ('de_mag',   'DE-DEMOMAGNET-N2606.DEMO magnet 780kg Nd=19.625% Pr=5.25% Dy=2.475%',
+     'sintered NdFeB magnets');
+
+-- The flows, each as its recorder enters it.  kg of the parent went into
+-- the child.  Document numbers are ILLUSTRATIVE.
+CREATE TABLE demo.chain_flow (
+    n          int PRIMARY KEY,
+    enterprise text NOT NULL,
+    parent     text NOT NULL REFERENCES demo.chain_lot,
+    child      text NOT NULL REFERENCES demo.chain_lot,
+    kg         numeric NOT NULL,
+    kind       text NOT NULL,
+    docs       jsonb NOT NULL
+);
+INSERT INTO demo.chain_flow (n, enterprise, parent, child, kg, kind, docs) VALUES
+    ( 1, 'US-DEMOMTPASS',  'us_conc',  'cn_ox',    20000, 'export',
+     '{"invoice": "DEMO-INV-US-2601", "bill_of_lading": "DEMO-BL-US-2601", "illustrative": true}'),
+    ( 2, 'MY-DEMOKUANTAN', 'au_conc1', 'my_ox',    40000, 'import',
+     '{"invoice": "DEMO-INV-AU-2601", "bill_of_lading": "DEMO-BL-AU-2601", "import_permit": "DEMO-MY-IP-2601", "illustrative": true}'),
+    ( 3, 'MY-DEMOKUANTAN', 'au_conc2', 'my_dy',    40000, 'import',
+     '{"invoice": "DEMO-INV-AU-2602", "bill_of_lading": "DEMO-BL-AU-2602", "import_permit": "DEMO-MY-IP-2602", "illustrative": true}'),
+    ( 4, 'CN-DEMOBAOTOU',  'cn_ox',    'th_ox',     2000, 'export',
+     '{"invoice": "DEMO-INV-CN-2603", "bill_of_lading": "DEMO-BL-CN-2603", "export_licence": "DEMO-CN-EL-2603", "illustrative": true}'),
+    ( 5, 'TH-DEMOTRADER',  'th_ox',    'vn_m1',      150, 'export',
+     '{"invoice": "DEMO-INV-TH-2604A", "bill_of_lading": "DEMO-BL-TH-2604", "illustrative": true}'),
+    ( 6, 'TH-DEMOTRADER',  'th_ox',    'vn_m2',      150, 'export',
+     '{"invoice": "DEMO-INV-TH-2604B", "bill_of_lading": "DEMO-BL-TH-2604", "illustrative": true}'),
+    ( 7, 'VN-DEMOMETAL',   'my_ox',    'vn_m1',      250, 'import',
+     '{"invoice": "DEMO-INV-MY-2604A", "bill_of_lading": "DEMO-BL-MY-2604", "illustrative": true}'),
+    ( 8, 'VN-DEMOMETAL',   'my_ox',    'vn_m2',      250, 'import',
+     '{"invoice": "DEMO-INV-MY-2604B", "bill_of_lading": "DEMO-BL-MY-2604", "illustrative": true}'),
+    ( 9, 'VN-DEMOMETAL',   'my_dy',    'vn_dy',       80, 'import',
+     '{"invoice": "DEMO-INV-MY-2604C", "bill_of_lading": "DEMO-BL-MY-2604", "illustrative": true}'),
+    (10, 'VN-DEMOMETAL',   'vn_m1',    'jp_alloy',   150, 'export',
+     '{"invoice": "DEMO-INV-VN-2605A", "bill_of_lading": "DEMO-BL-VN-2605J", "illustrative": true}'),
+    (11, 'VN-DEMOMETAL',   'vn_m2',    'jp_alloy',   100, 'export',
+     '{"invoice": "DEMO-INV-VN-2605A", "bill_of_lading": "DEMO-BL-VN-2605J", "illustrative": true}'),
+    (12, 'VN-DEMOMETAL',   'vn_dy',    'jp_alloy',    15, 'export',
+     '{"invoice": "DEMO-INV-VN-2605A", "bill_of_lading": "DEMO-BL-VN-2605J", "illustrative": true}'),
+    (13, 'VN-DEMOMETAL',   'vn_m2',    'de_alloy',   200, 'export',
+     '{"invoice": "DEMO-INV-VN-2605B", "bill_of_lading": "DEMO-BL-VN-2605D", "illustrative": true}'),
+    (14, 'VN-DEMOMETAL',   'vn_dy',    'de_alloy',    20, 'export',
+     '{"invoice": "DEMO-INV-VN-2605B", "bill_of_lading": "DEMO-BL-VN-2605D", "illustrative": true}'),
+    -- recorded as 250 kg by mistake, corrected to 200 kg below
+    (15, 'JP-DEMORECYCLE', 'jp_scrap', 'jp_alloy',   250, 'recycle',
+     '{"delivery_note": "DEMO-DN-2605-01", "illustrative": true}'),
+    (16, 'JP-DEMOSTEEL',   'jp_feb',   'jp_alloy',   535, 'ship',
+     '{"delivery_note": "DEMO-DN-2605-02", "illustrative": true}'),
+    (17, 'JP-DEMOMAGNET',  'jp_alloy', 'jp_mag',    1000, 'transform',
+     '{"work_order": "DEMO-WO-2606-01", "illustrative": true}'),
+    (18, 'DE-DEMOMAGNET',  'de_feb',   'de_alloy',   580, 'transform',
+     '{"work_order": "DEMO-WO-2605-11", "illustrative": true}'),
+    (19, 'DE-DEMOMAGNET',  'de_alloy', 'de_mag',     800, 'transform',
+     '{"work_order": "DEMO-WO-2606-12", "illustrative": true}');
+
+-- Append to the ledger, once.  One transaction: all entries or none.  The
+-- rows go in ordered by enterprise, the order every multi-chain append
+-- should use (two transactions locking chains in opposite orders can
+-- deadlock).  The ledger trigger sets seq, recorded_at and hash.
+SET client_min_messages = notice;
+DO $$
+DECLARE
+    earlier  bigint;
+    appended bigint;
+BEGIN
+    -- two demo runs at once would both find the ledger empty
+    PERFORM pg_advisory_xact_lock(hashtext('rare_trace scripts/demo.sql ledger'));
+    SELECT count(*) INTO earlier
+    FROM rare_trace.flow AS f
+    WHERE rare_trace.lot_code(f.child) LIKE '%.DEMO';
+    IF earlier > 0 THEN
+        RAISE NOTICE 'rare_trace.flow already holds the % entries of an earlier run of this demo (lot codes ending in .DEMO): nothing appended, so the flows are not doubled; the report below reads those entries.', earlier;
+        RETURN;
+    END IF;
+
+    INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, docs)
+    SELECT f.enterprise, p.lot, c.lot, f.kg, f.kind, f.docs
+    FROM demo.chain_flow AS f
+    JOIN demo.chain_lot AS p ON p.name = f.parent
+    JOIN demo.chain_lot AS c ON c.name = f.child
+    ORDER BY f.enterprise, f.n;
+    GET DIAGNOSTICS appended = ROW_COUNT;
+
+    -- The correction: UPDATE and DELETE are refused (RTL01); a new entry of
+    -- the same chain names the entry it replaces in "corrects".
+    INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, docs, corrects)
+    SELECT f.enterprise, f.parent, f.child, 200, f.kind,
+           f.docs || '{"correction": "re-weighed: 200 kg, not 250 kg"}', f.id
+    FROM rare_trace.flow AS f
+    WHERE f.enterprise = 'JP-DEMORECYCLE'
+      AND rare_trace.lot_code(f.child) = 'JP-DEMOMAGNET-A2605.DEMO'
+      AND f.kg = 250 AND f.corrects IS NULL;
+    RAISE NOTICE 'appended % ledger entries and 1 correction', appended;
+END
+$$;
+SET client_min_messages = warning;
+
+\echo
+\echo '--- 16. The ledger: the demo''s entries, chain by chain (seq counts per recording enterprise) ---'
+SELECT f.enterprise, f.seq, f.kind,
+       rare_trace.lot_code(f.parent) AS parent_code,
+       rare_trace.lot_code(f.child)  AS child_code,
+       f.kg,
+       (SELECT c.seq FROM rare_trace.flow AS c WHERE c.id = f.corrects) AS corrects_seq,
+       EXISTS (SELECT FROM rare_trace.flow_current AS cur WHERE cur.id = f.id) AS in_force
+FROM rare_trace.flow AS f
+WHERE rare_trace.lot_code(f.child) LIKE '%.DEMO'
+ORDER BY f.enterprise, f.seq;
+
+\echo '--- 17. Documents of the cross-border entries (docs, jsonb; every number illustrative) ---'
+SELECT f.enterprise, f.seq, f.kind, f.docs - 'illustrative' AS docs
+FROM rare_trace.flow_current AS f
+WHERE f.child_code LIKE '%.DEMO' AND f.kind IN ('export', 'import')
+ORDER BY f.enterprise, f.seq;
+
+\echo '--- 18. Where the rare earths of magnet lot JP-DEMOMAGNET-N2606.DEMO come from ---'
+\echo 'rare_trace.lot_provenance(): share of each element''s kg per country, %, rounded for display.'
+\echo 'origin = where it was mined; the five stages = where each was performed (DFARS 2027:'
+\echo 'mined, separated, refined, melted, produced).  TH never appears: relabelling is no stage.'
+\pset null ''
+SELECT p.element, p.view,
+       round(sum(p.kg), 3)                                          AS kg,
+       round(100 * max(p.share) FILTER (WHERE p.country = 'US'), 1) AS "US",
+       round(100 * max(p.share) FILTER (WHERE p.country = 'AU'), 1) AS "AU",
+       round(100 * max(p.share) FILTER (WHERE p.country = 'CN'), 1) AS "CN",
+       round(100 * max(p.share) FILTER (WHERE p.country = 'MY'), 1) AS "MY",
+       round(100 * max(p.share) FILTER (WHERE p.country = 'TH'), 1) AS "TH",
+       round(100 * max(p.share) FILTER (WHERE p.country = 'VN'), 1) AS "VN",
+       round(100 * max(p.share) FILTER (WHERE p.country = 'JP'), 1) AS "JP",
+       round(100 * max(p.share) FILTER (WHERE p.country = 'recycled'), 1) AS recycled,
+       round(100 * max(p.share) FILTER (WHERE p.country = 'unknown'), 1)  AS unknown
+FROM rare_trace.lot_provenance('JP-DEMOMAGNET-N2606.DEMO')
+         WITH ORDINALITY AS p(sink_code, element, view, country, kg, share, n)
+GROUP BY p.element, p.view
+ORDER BY min(p.n);
+\pset null '(null)'
+
+\echo '--- 19. Issues found in the magnet''s history (provenance_issues(ledger_provenance(...))) ---'
+SELECT i.kind, i.lot_code, i.element, i.kg, i.detail
+FROM rare_trace.provenance_issues(rare_trace.ledger_provenance('JP-DEMOMAGNET-N2606.DEMO')) AS i;
+
+\echo '--- 20. Both magnets against two rules (from lot_provenance; all their rare earths together) ---'
+\echo 'US DFARS from 2027: not mined, separated, refined, melted or produced in a covered nation'
+\echo '(North Korea, China, Russia, Iran); "unknown" means the record does not show where.'
+SELECT p.sink_code AS magnet, p.view,
+       CASE p.view WHEN 'origin' THEN 'mined (mine country)'
+                   WHEN 'mining' THEN 'mined (mining stage)'
+                   WHEN 'separation' THEN 'separated'
+                   WHEN 'refining' THEN 'refined'
+                   WHEN 'melting' THEN 'melted'
+                   WHEN 'magnet' THEN 'produced' END               AS dfars_2027,
+       round(sum(p.kg), 3)                                          AS re_kg,
+       round(100 * coalesce(sum(p.kg) FILTER (WHERE p.country IN ('KP', 'CN', 'RU', 'IR')), 0)
+                 / sum(p.kg), 1)                                    AS covered_nation_pct,
+       round(100 * coalesce(sum(p.kg) FILTER (WHERE p.country = 'unknown'), 0)
+                 / sum(p.kg), 1)                                    AS unknown_pct
+FROM (SELECT * FROM rare_trace.lot_provenance('JP-DEMOMAGNET-N2606.DEMO')
+      UNION ALL
+      SELECT * FROM rare_trace.lot_provenance('DE-DEMOMAGNET-N2606.DEMO')) AS p
+GROUP BY p.sink_code, p.view
+ORDER BY p.sink_code DESC,
+         array_position(ARRAY['origin', 'mining', 'separation', 'refining', 'melting', 'magnet'], p.view);
+\echo 'EU CRMA Art. 29: share of Nd, Dy, Pr, Tb (and Sm) recovered from post-consumer waste'
+\echo '(origin "recycled": the root scrap lots, here end-of-life magnets).'
+SELECT p.sink_code AS magnet, p.element,
+       round(sum(p.kg), 3)                                                   AS element_kg,
+       round(coalesce(sum(p.kg) FILTER (WHERE p.country = 'recycled'), 0), 3) AS recycled_kg,
+       round(100 * coalesce(sum(p.kg) FILTER (WHERE p.country = 'recycled'), 0) / sum(p.kg), 1)
+                                                                             AS recycled_pct
+FROM (SELECT * FROM rare_trace.lot_provenance('JP-DEMOMAGNET-N2606.DEMO')
+      UNION ALL
+      SELECT * FROM rare_trace.lot_provenance('DE-DEMOMAGNET-N2606.DEMO')) AS p
+WHERE p.view = 'origin' AND p.element IN ('Nd', 'Dy', 'Pr', 'Tb', 'Sm')
+GROUP BY p.sink_code, p.element
+ORDER BY p.sink_code DESC, array_position(ARRAY['Nd', 'Pr', 'Dy', 'Tb', 'Sm'], p.element);
+
+\echo '--- 21. The ledger is append-only: an UPDATE is refused (caught in a DO block) ---'
+CREATE TABLE demo.ledger_rejected (
+    attempt  text NOT NULL,
+    sqlstate text,
+    message  text,
+    hint     text
+);
+DO $$
+DECLARE
+    v_state text;
+    v_msg   text;
+    v_hint  text;
+BEGIN
+    BEGIN
+        UPDATE rare_trace.flow SET kg = 150
+        WHERE enterprise = 'JP-DEMORECYCLE' AND corrects IS NOT NULL;
+        INSERT INTO demo.ledger_rejected (attempt) VALUES ('UPDATE accepted?!');
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE,
+                                v_msg   = MESSAGE_TEXT,
+                                v_hint  = PG_EXCEPTION_HINT;
+        -- the entry id in the message differs between databases
+        INSERT INTO demo.ledger_rejected
+        VALUES ('UPDATE rare_trace.flow SET kg = 150 WHERE <the correction>', v_state,
+                regexp_replace(v_msg, 'entry \d+', 'entry <id>'),
+                regexp_replace(v_hint, '= \d+', '= <id>'));
+    END;
+END
+$$;
+\x on
+SELECT attempt, sqlstate, message, hint FROM demo.ledger_rejected;
+\x off
+
+\echo '--- 22. rare_trace.verify_ledger(): the first broken link of every chain; no row = every chain holds ---'
+SELECT v.enterprise, v.id, v.seq, v.problem FROM rare_trace.verify_ledger() AS v;
+SELECT count(*)                                          AS chains_checked,
+       sum(h.seq)                                        AS entries,
+       (SELECT count(*) FROM rare_trace.verify_ledger()) AS broken_chains
+FROM rare_trace.flow_chain AS h;
+\echo 'The heads of the demo chains (hash of the last entry; they differ from database to database,'
+\echo 'since id and recorded_at are hashed too):'
+SELECT h.enterprise, h.seq, left(encode(h.head, 'hex'), 16) || '...' AS head
+FROM rare_trace.flow_chain AS h
+WHERE h.enterprise LIKE '__-DEMO%'
+ORDER BY h.enterprise;
+\echo 'Tamper evidence itself is not shown: changing an entry needs a superuser who disables the'
+\echo 'ledger triggers (sql/ledger.sql does, and verify_ledger names the entry).  Publish the chain'
+\echo 'heads (rare_trace.flow_chain) so that even that cannot go unnoticed; doc/ledger.md re-checks'
+\echo 'the chains outside the database.'
+
+\echo 'Sources: concentrate profiles and scrap composition as in sections 1-8; places real; enterprises,'
+\echo 'lots, masses, flows and document numbers illustrative.'

@@ -85,8 +85,9 @@ lots_equal(const LotParsed *a, const LotParsed *b)
 
 /*
  * Node index of the lot, adding it when its code is new.  A lot seen
- * before with another form, mass or composition keeps its first value and
- * is marked as conflicting (reported as an issue).
+ * with another form, mass or composition is marked as conflicting
+ * (reported as an issue) and keeps the declaration whose canonical text
+ * sorts first.
  */
 int32
 prov_state_node(ProvState *st, const LotParsed *lot)
@@ -100,7 +101,20 @@ prov_state_node(ProvState *st, const LotParsed *lot)
 	if (found)
 	{
 		if (!lots_equal(&st->nodes[e->node], lot))
+		{
+			char		a[RT_FORMAT_MAX];
+			char		b[RT_FORMAT_MAX];
+
+			/*
+			 * Keep the declaration whose text sorts first, so the result does
+			 * not depend on the order rows (or parallel workers) arrive in.
+			 */
+			lot_format(&st->nodes[e->node], a);
+			lot_format(lot, b);
+			if (strcmp(b, a) < 0)
+				st->nodes[e->node] = *lot;
 			st->conflict[e->node] = true;
+		}
 		return e->node;
 	}
 	if (st->nnodes >= PG_INT32_MAX / 2)

@@ -618,7 +618,7 @@ append_issues(StringInfo buf, const ProvState *st, const Graph *g)
 		lot_code(lot, code);
 		if (st->conflict[c])
 			append_issue(&list, "conflicting_lot", code, NULL, NULL,
-						 "This lot code appears with different form, mass or composition; the first declaration was used.");
+						 "This lot code appears with different form, mass or composition; the declaration whose text sorts first was used.");
 		if (g->out_grams[c] > (uint128) lot->mass_g)
 		{
 			uint128		excess = (g->out_grams[c] - lot->mass_g) * 1000000;

@@ -7,14 +7,17 @@
 -- script without listing it here (and giving it the tests in the other
 -- files) makes this file fail.
 --
--- 0.2.0 is installed as a chain (rare_trace--0.1.0.sql, then
--- rare_trace--0.1.0--0.2.0.sql); the cluster-wide roles rare_trace_admin and
--- rare_trace_reader it creates are not members (see 04_quota_catalog.sql).
+-- 0.3.0 is installed as a chain (rare_trace--0.1.0.sql, then
+-- rare_trace--0.1.0--0.2.0.sql, then rare_trace--0.2.0--0.3.0.sql); the
+-- cluster-wide roles rare_trace_admin and rare_trace_reader (0.2.0) and
+-- rare_trace_recorder (0.3.0) it creates are not members (see
+-- 04_quota_catalog.sql and 07_ledger.sql).  Indexes and triggers are not
+-- members either: they belong to their tables (pg_depend lists none).
 --
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(18);
+SELECT plan(19);
 
 --
 -- The extension and its control file
@@ -24,14 +27,14 @@ SELECT has_extension('rare_trace', 'rare_trace',
 
 SELECT is(
     (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'rare_trace'),
-    '0.2.0',
-    'installed extension version is 0.2.0');
+    '0.3.0',
+    'installed extension version is 0.3.0');
 
 SELECT is(
     (SELECT default_version FROM pg_catalog.pg_available_extensions
       WHERE name = 'rare_trace'),
-    '0.2.0',
-    'control file: default_version is 0.2.0');
+    '0.3.0',
+    'control file: default_version is 0.3.0');
 
 SELECT is(
     (SELECT extrelocatable FROM pg_catalog.pg_extension WHERE extname = 'rare_trace'),
@@ -45,24 +48,35 @@ SELECT results_eq(
        WHERE name = 'rare_trace'
        ORDER BY version$$,
     $$VALUES ('0.1.0'::text, true, false, false, 'rare_trace'::text, NULL::text[]),
-             ('0.2.0'::text, true, false, false, 'rare_trace'::text, NULL::text[])$$,
-    'versions 0.1.0 and 0.2.0 (no other): superuser-only, not trusted, not relocatable, schema rare_trace, no requires');
+             ('0.2.0'::text, true, false, false, 'rare_trace'::text, NULL::text[]),
+             ('0.3.0'::text, true, false, false, 'rare_trace'::text, NULL::text[])$$,
+    'versions 0.1.0, 0.2.0 and 0.3.0 (no other): superuser-only, not trusted, not relocatable, schema rare_trace, no requires');
 
--- 0.2.0 has no install script of its own: CREATE EXTENSION runs
--- rare_trace--0.1.0.sql and then rare_trace--0.1.0--0.2.0.sql.
+-- Only 0.1.0 has an install script: CREATE EXTENSION runs
+-- rare_trace--0.1.0.sql, rare_trace--0.1.0--0.2.0.sql and
+-- rare_trace--0.2.0--0.3.0.sql.  Each update script is one step (there is
+-- no rare_trace--0.1.0--0.3.0.sql), so 0.1.0 reaches 0.3.0 through 0.2.0.
 SELECT results_eq(
     $$SELECT source COLLATE "default", target COLLATE "default", path COLLATE "default"
         FROM pg_catalog.pg_extension_update_paths('rare_trace')
        WHERE path IS NOT NULL
        ORDER BY source, target$$,
-    $$VALUES ('0.1.0'::text, '0.2.0'::text, '0.1.0--0.2.0'::text)$$,
-    'the only update path is 0.1.0 -> 0.2.0, in one step');
+    $$VALUES ('0.1.0'::text, '0.2.0'::text, '0.1.0--0.2.0'::text),
+             ('0.1.0', '0.3.0', '0.1.0--0.2.0--0.3.0'),
+             ('0.2.0', '0.3.0', '0.2.0--0.3.0')$$,
+    'the update paths are 0.1.0 -> 0.2.0, 0.2.0 -> 0.3.0 (one step each) and 0.1.0 -> 0.2.0 -> 0.3.0');
 
 SELECT is(
     (SELECT count(*)::int FROM pg_catalog.pg_extension_update_paths('rare_trace')
-      WHERE source = '0.2.0' AND path IS NOT NULL),
+      WHERE source = '0.2.0' AND target = '0.1.0' AND path IS NOT NULL),
     0,
     'no downgrade path from 0.2.0');
+
+SELECT is(
+    (SELECT count(*)::int FROM pg_catalog.pg_extension_update_paths('rare_trace')
+      WHERE source = '0.3.0' AND path IS NOT NULL),
+    0,
+    'no downgrade path from 0.3.0');
 
 SELECT is(
     (SELECT pg_catalog.obj_description(oid, 'pg_extension')
@@ -201,9 +215,37 @@ SELECT set_eq(
         -- 0.2.0 hardening: column checks, no deleting charged quotas
         'function rare_trace.enforced_columns(pg_catalog.regclass,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.text)',
         'function rare_trace.quota_check_delete()',
-        'function rare_trace.quota_table_check()'
+        'function rare_trace.quota_table_check()',
+        -- 0.3.0: provenance (type, I/O, cast to jsonb, aggregate and its
+        -- support functions, rows for BI tools)
+        'type rare_trace.provenance',
+        'function rare_trace.provenance_in(pg_catalog.cstring)',
+        'function rare_trace.provenance_out(rare_trace.provenance)',
+        'function rare_trace.provenance_recv(pg_catalog.internal)',
+        'function rare_trace.provenance_send(rare_trace.provenance)',
+        'cast (rare_trace.provenance AS pg_catalog.jsonb)',
+        'function rare_trace.provenance_accum(pg_catalog.internal,rare_trace.rare_lot,rare_trace.rare_lot,numeric)',
+        'function rare_trace.provenance_combine(pg_catalog.internal,pg_catalog.internal)',
+        'function rare_trace.provenance_serialize(pg_catalog.internal)',
+        'function rare_trace.provenance_deserialize(pg_catalog.bytea,pg_catalog.internal)',
+        'function rare_trace.provenance_final(pg_catalog.internal)',
+        'aggregate rare_trace.provenance(rare_trace.rare_lot,rare_trace.rare_lot,numeric)',
+        'function rare_trace.provenance_rows(rare_trace.provenance)',
+        'function rare_trace.provenance_issues(rare_trace.provenance)',
+        -- 0.3.0: the flow ledger (its indexes and triggers are the tables')
+        'table rare_trace.flow',
+        'sequence rare_trace.flow_id_seq',
+        'table rare_trace.flow_chain',
+        'view rare_trace.flow_current',
+        'function rare_trace.flow_canonical(rare_trace.flow)',
+        'function rare_trace.flow_append()',
+        'function rare_trace.flow_reject()',
+        'function rare_trace.verify_ledger(pg_catalog.text)',
+        -- 0.3.0: provenance of one lot from the ledger
+        'function rare_trace.ledger_provenance(pg_catalog.text)',
+        'function rare_trace.lot_provenance(pg_catalog.text)'
     ],
-    'the extension owns exactly these 63 objects (type rare_lot and domain activity, 42 functions, 6 operators, 2 opclasses + families, 3 casts, 4 tables, 1 view, 1 sequence)');
+    'the extension owns exactly these 87 objects (types rare_lot and provenance, domain activity, 59 functions, 1 aggregate, 6 operators, 2 opclasses + families, 4 casts, 6 tables, 2 views, 2 sequences)');
 
 SELECT * FROM finish();
 ROLLBACK;

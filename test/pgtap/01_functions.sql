@@ -2,10 +2,11 @@
 -- 01_functions.sql: the contract of every function in schema rare_trace.
 --
 -- Data-driven: rt_fn lists each function once (name, argument types, return
--- type, language, volatility, strictness, parallel safety, SECURITY DEFINER
--- and the pinned search_path); every row gets the same nine assertions, and
--- a set comparison checks that the list and the schema agree both ways, so
--- a new function fails here until it is listed (and thus tested).
+-- type, language, volatility, strictness, parallel safety, SECURITY DEFINER,
+-- the pinned search_path and the kind: plain function or aggregate); every
+-- row gets the same nine assertions, and set comparisons check that the
+-- list and the schema agree both ways (signatures and kinds), so a new
+-- function fails here until it is listed (and thus tested).
 --
 -- Argument and return types are spelled as regtype prints them with
 -- search_path = rare_trace, public (e.g. bigint, not int8): pgTAP's
@@ -35,10 +36,42 @@
 --     search_path = pg_catalog, pg_temp (enforce_quota: rare_trace,
 --     pg_catalog, pg_temp), so callers' search paths cannot redirect it.
 --
+-- Why the 0.3.0 functions are declared as they are:
+--   * provenance_in/out/recv/send: the provenance type's I/O, like
+--     rare_lot's (C IMMUTABLE STRICT PARALLEL SAFE).
+--   * The aggregate provenance(parent rare_lot, child rare_lot, kg numeric)
+--     is the only aggregate (prokind 'a'; its pg_proc row says LANGUAGE
+--     internal, IMMUTABLE, not STRICT, PARALLEL SAFE as CREATE AGGREGATE
+--     writes it).  Its support functions are C IMMUTABLE PARALLEL SAFE:
+--     provenance_accum and provenance_combine are not STRICT (over an
+--     internal state without an initial value CREATE AGGREGATE refuses
+--     that), nor is provenance_final (they handle NULL states and skip NULL
+--     rows themselves); provenance_serialize and provenance_deserialize
+--     are STRICT.
+--   * provenance_rows (C) and provenance_issues (SQL, so its search_path is
+--     pinned) expand a provenance value: IMMUTABLE STRICT PARALLEL SAFE.
+--   * flow_canonical(flow): the canonical bytes of a ledger entry, computed
+--     from the row alone and independent of session settings: C IMMUTABLE
+--     STRICT PARALLEL SAFE.
+--   * verify_ledger(text) reads the ledger: SQL STABLE PARALLEL SAFE, not
+--     STRICT (a NULL enterprise, the default, means every chain).
+--   * flow_append() and flow_reject() are the ledger's triggers: C VOLATILE
+--     PARALLEL UNSAFE, not SECURITY DEFINER.  flow_reject pins search_path
+--     like every C function that is not IMMUTABLE (it only raises, so the
+--     clause costs nothing that matters); flow_append does not: a SET
+--     clause on a row trigger is paid on every row, and its own statements
+--     (on flow_chain, and on flow for a correction, run as the table owner
+--     like a foreign-key trigger's) are fully qualified -- it is the one
+--     exemption from the search_path rule, listed with its reason in
+--     09_catalog_completeness.sql.
+--   * ledger_provenance(text) and lot_provenance(text) read the ledger (the
+--     view flow_current): SQL STABLE STRICT PARALLEL SAFE, search_path
+--     pinned (a NULL code gives NULL / no rows).
+--
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(404);
+SELECT plan(573);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
@@ -51,7 +84,9 @@ CREATE TEMP TABLE rt_fn (
     strict      bool NOT NULL DEFAULT true,
     parallel    "char" NOT NULL DEFAULT 's' CHECK (parallel IN ('s', 'r', 'u')),
     secdef      bool NOT NULL DEFAULT false,
-    config      text[]          -- pg_proc.proconfig; NULL = no SET clause
+    config      text[],         -- pg_proc.proconfig; NULL = no SET clause
+    kind        "char" NOT NULL DEFAULT 'f' CHECK (kind IN ('f', 'a'))
+                                -- pg_proc.prokind: function or aggregate
 );
 
 -- 0.1.0: the rare_lot type, all LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
@@ -110,6 +145,33 @@ INSERT INTO rt_fn VALUES
     -- registration: only tables owned by rare_trace_admin members
     (42, 'quota_table_check',       '{}',                                                        'trigger',      'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}');
 
+-- 0.3.0: provenance, the flow ledger, provenance of one lot from the ledger
+INSERT INTO rt_fn VALUES
+    -- ord name                     args                                    returns         lang        volatility   strict parallel secdef config                                 kind
+    -- the provenance type's I/O
+    (43, 'provenance_in',           '{cstring}',                            'provenance',   'c',        'immutable', true,  's', false, NULL,                                  'f'),
+    (44, 'provenance_out',          '{provenance}',                         'cstring',      'c',        'immutable', true,  's', false, NULL,                                  'f'),
+    (45, 'provenance_recv',         '{internal}',                           'provenance',   'c',        'immutable', true,  's', false, NULL,                                  'f'),
+    (46, 'provenance_send',         '{provenance}',                         'bytea',        'c',        'immutable', true,  's', false, NULL,                                  'f'),
+    -- the aggregate and its support functions
+    (47, 'provenance_accum',        '{internal,rare_lot,rare_lot,numeric}', 'internal',     'c',        'immutable', false, 's', false, NULL,                                  'f'),
+    (48, 'provenance_combine',      '{internal,internal}',                  'internal',     'c',        'immutable', false, 's', false, NULL,                                  'f'),
+    (49, 'provenance_serialize',    '{internal}',                           'bytea',        'c',        'immutable', true,  's', false, NULL,                                  'f'),
+    (50, 'provenance_deserialize',  '{bytea,internal}',                     'internal',     'c',        'immutable', true,  's', false, NULL,                                  'f'),
+    (51, 'provenance_final',        '{internal}',                           'provenance',   'c',        'immutable', false, 's', false, NULL,                                  'f'),
+    (52, 'provenance',              '{rare_lot,rare_lot,numeric}',          'provenance',   'internal', 'immutable', false, 's', false, NULL,                                  'a'),
+    -- a provenance value as rows
+    (53, 'provenance_rows',         '{provenance}',                         'setof record', 'c',        'immutable', true,  's', false, NULL,                                  'f'),
+    (54, 'provenance_issues',       '{provenance}',                         'setof record', 'sql',      'immutable', true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    -- the flow ledger
+    (55, 'flow_canonical',          '{flow}',                               'bytea',        'c',        'immutable', true,  's', false, NULL,                                  'f'),
+    (56, 'verify_ledger',           '{text}',                               'setof record', 'sql',      'stable',    false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (57, 'flow_append',             '{}',                                   'trigger',      'c',        'volatile',  false, 'u', false, NULL,                                  'f'),
+    (58, 'flow_reject',             '{}',                                   'trigger',      'c',        'volatile',  false, 'u', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    -- provenance of one lot from the ledger
+    (59, 'ledger_provenance',       '{text}',                               'provenance',   'sql',      'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (60, 'lot_provenance',          '{text}',                               'setof record', 'sql',      'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
+
 -- "name(arg,arg)" for descriptions and to_regprocedure()
 CREATE TEMP VIEW rt_fn_sig AS
 SELECT f.*,
@@ -121,7 +183,7 @@ SELECT f.*,
 --
 -- The list is exactly the set of functions in schema rare_trace.
 --
-SELECT is((SELECT count(*)::int FROM rt_fn), 42, 'the expectation list has 42 functions');
+SELECT is((SELECT count(*)::int FROM rt_fn), 60, 'the expectation list has 60 functions (one of them the aggregate provenance)');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text
@@ -129,6 +191,13 @@ SELECT set_eq(
        WHERE p.pronamespace = 'rare_trace'::regnamespace$$,
     $$SELECT sig FROM rt_fn_sig$$,
     'functions in schema rare_trace are exactly the listed signatures (no extra, none missing)');
+
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.prokind
+        FROM pg_catalog.pg_proc p
+       WHERE p.pronamespace = 'rare_trace'::regnamespace$$,
+    $$SELECT sig, kind FROM rt_fn_sig$$,
+    'every listed function is of the listed kind (plain function or aggregate)');
 
 --
 -- Nine assertions per function
@@ -222,7 +291,7 @@ SELECT set_eq(
     $$SELECT p.oid::regprocedure::text, p.proargnames::text[],
              COALESCE(p.proargmodes::text[], '{}')
         FROM pg_catalog.pg_proc p
-       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 29)$$,
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 30 AND 42)$$,
     $$VALUES
       ('enterprise_check_parent()', NULL::text[], '{}'::text[]),
       ('enterprise_chain(text)', '{enterprise,code,depth}', '{i,o,o}'),
@@ -243,6 +312,34 @@ SELECT set_eq(
       ('quota_table_check()', NULL, '{}')$$,
     '0.2.0 functions: parameter names and modes');
 
+-- 0.3.0: parameter names and modes.  verify_ledger's input and its first
+-- output column are both called enterprise (RETURNS TABLE: mode t).
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.proargnames::text[],
+             COALESCE(p.proargmodes::text[], '{}')
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 42)$$,
+    $$VALUES
+      ('provenance_in(cstring)', NULL::text[], '{}'::text[]),
+      ('provenance_out(provenance)', NULL, '{}'),
+      ('provenance_recv(internal)', NULL, '{}'),
+      ('provenance_send(provenance)', NULL, '{}'),
+      ('provenance_accum(internal,rare_lot,rare_lot,numeric)', NULL, '{}'),
+      ('provenance_combine(internal,internal)', NULL, '{}'),
+      ('provenance_serialize(internal)', NULL, '{}'),
+      ('provenance_deserialize(bytea,internal)', NULL, '{}'),
+      ('provenance_final(internal)', NULL, '{}'),
+      ('provenance(rare_lot,rare_lot,numeric)', '{parent,child,kg}', '{}'),
+      ('provenance_rows(provenance)', '{p,sink_code,element,view,country,kg,share}', '{i,o,o,o,o,o,o}'),
+      ('provenance_issues(provenance)', '{p,kind,lot_code,element,kg,detail}', '{i,o,o,o,o,o}'),
+      ('flow_canonical(flow)', '{entry}', '{}'),
+      ('verify_ledger(text)', '{enterprise,enterprise,id,seq,problem}', '{i,t,t,t,t}'),
+      ('flow_append()', NULL, '{}'),
+      ('flow_reject()', NULL, '{}'),
+      ('ledger_provenance(text)', '{lot_code}', '{}'),
+      ('lot_provenance(text)', '{lot_code,sink_code,element,view,country,kg,share}', '{i,o,o,o,o,o,o}')$$,
+    '0.3.0 functions: parameter names and modes');
+
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text, p.pronargdefaults::int,
              pg_catalog.pg_get_expr(p.proargdefaults, 0)
@@ -255,8 +352,9 @@ SELECT set_eq(
              ('quota_check_detail(rare_lot,date,text,text)', 1, 'NULL::text'),
              ('quota_check(rare_lot,date,text,text)', 1, 'NULL::text'),
              ('quota_remaining(text,integer,text,text)', 1, 'NULL::text'),
-             ('quota_reconcile(boolean)', 1, 'false')$$,
-    'parameter defaults (all functions): rare_lot composition ''{}'', category NULL, repair false, attach_quota''s *_is_column false');
+             ('quota_reconcile(boolean)', 1, 'false'),
+             ('verify_ledger(text)', 1, 'NULL::text')$$,
+    'parameter defaults (all functions): rare_lot composition ''{}'', category NULL, repair false, attach_quota''s *_is_column false, verify_ledger''s enterprise NULL (every chain)');
 
 SELECT results_eq(
     $$SELECT a.name COLLATE "default", a.type::text
@@ -294,6 +392,36 @@ SELECT results_eq(
              ('actual_t', 'numeric'), ('drift_t', 'numeric')$$,
     'quota_reconcile() OUT columns: quota_id, holder, year, activity, category, used_t, actual_t, drift_t');
 
+SELECT results_eq(
+    $$SELECT a.name COLLATE "default", a.type::text
+        FROM pg_catalog.pg_proc p,
+             unnest(p.proargnames, p.proallargtypes::regtype[], p.proargmodes)
+               WITH ORDINALITY AS a(name, type, mode, n)
+       WHERE p.oid = 'rare_trace.verify_ledger(text)'::regprocedure
+         AND a.mode = 't'
+       ORDER BY a.n$$,
+    $$VALUES ('enterprise', 'text'), ('id', 'bigint'), ('seq', 'bigint'), ('problem', 'text')$$,
+    'verify_ledger() columns: enterprise text, id bigint, seq bigint, problem text');
+
+-- lot_provenance(code) is provenance_rows(ledger_provenance(code)): the
+-- same columns, names and types
+SELECT results_eq(
+    $$SELECT a.name COLLATE "default", a.type::text
+        FROM pg_catalog.pg_proc p,
+             unnest(p.proargnames, p.proallargtypes::regtype[], p.proargmodes)
+               WITH ORDINALITY AS a(name, type, mode, n)
+       WHERE p.oid = 'rare_trace.lot_provenance(text)'::regprocedure
+         AND a.mode = 'o'
+       ORDER BY a.n$$,
+    $$SELECT a.name COLLATE "default", a.type::text
+        FROM pg_catalog.pg_proc p,
+             unnest(p.proargnames, p.proallargtypes::regtype[], p.proargmodes)
+               WITH ORDINALITY AS a(name, type, mode, n)
+       WHERE p.oid = 'rare_trace.provenance_rows(provenance)'::regprocedure
+         AND a.mode = 'o'
+       ORDER BY a.n$$,
+    'lot_provenance() OUT columns are provenance_rows()''s: sink_code, element, view, country, kg, share');
+
 --
 -- Schema-wide properties (SECURITY DEFINER and search_path rules are in
 -- 09_catalog_completeness.sql, over the extension's members)
@@ -302,8 +430,16 @@ SELECT is_empty(
     $$SELECT p.oid::regprocedure::text
         FROM pg_catalog.pg_proc p
        WHERE p.pronamespace = 'rare_trace'::regnamespace
-         AND (p.prokind <> 'f' OR p.proleakproof)$$,
-    'no function in rare_trace is LEAKPROOF, an aggregate or a procedure');
+         AND (p.prokind NOT IN ('f', 'a') OR p.proleakproof)$$,
+    'no function in rare_trace is LEAKPROOF, a procedure or a window function');
+
+SELECT results_eq(
+    $$SELECT p.oid::regprocedure::text
+        FROM pg_catalog.pg_proc p
+       WHERE p.pronamespace = 'rare_trace'::regnamespace
+         AND p.prokind = 'a'$$,
+    $$VALUES ('provenance(rare_lot,rare_lot,numeric)'::text)$$,
+    'exactly one function in rare_trace is an aggregate: provenance(rare_lot,rare_lot,numeric)');
 
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text
@@ -317,11 +453,30 @@ SELECT is_empty(
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text, p.prosrc COLLATE "default"
         FROM pg_catalog.pg_proc p
-       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 29 AND lang = 'c')$$,
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 30 AND 42 AND lang = 'c')$$,
     $$VALUES ('approval_problem(text,text,date,date)', 'rare_trace_approval_problem'),
              ('applicable_quotas(text,integer,text,text)', 'rare_trace_applicable_quotas'),
              ('enforce_quota()', 'rare_trace_enforce_quota')$$,
     'the 0.2.0 C functions and their symbols: approval_problem, applicable_quotas, enforce_quota');
+
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.prosrc COLLATE "default"
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 42 AND lang = 'c')$$,
+    $$VALUES ('provenance_in(cstring)', 'rare_trace_provenance_in'),
+             ('provenance_out(provenance)', 'rare_trace_provenance_out'),
+             ('provenance_recv(internal)', 'rare_trace_provenance_recv'),
+             ('provenance_send(provenance)', 'rare_trace_provenance_send'),
+             ('provenance_accum(internal,rare_lot,rare_lot,numeric)', 'rare_trace_provenance_accum'),
+             ('provenance_combine(internal,internal)', 'rare_trace_provenance_combine'),
+             ('provenance_serialize(internal)', 'rare_trace_provenance_serialize'),
+             ('provenance_deserialize(bytea,internal)', 'rare_trace_provenance_deserialize'),
+             ('provenance_final(internal)', 'rare_trace_provenance_final'),
+             ('provenance_rows(provenance)', 'rare_trace_provenance_rows'),
+             ('flow_canonical(flow)', 'rare_trace_flow_canonical'),
+             ('flow_append()', 'rare_trace_flow_append'),
+             ('flow_reject()', 'rare_trace_flow_reject')$$,
+    'the 0.3.0 C functions and their symbols: the provenance type''s I/O, the aggregate''s support functions, provenance_rows, flow_canonical, flow_append, flow_reject');
 
 SELECT is(
     (SELECT prorows::int FROM pg_catalog.pg_proc
@@ -333,10 +488,13 @@ SELECT is(
 -- NULL arguments.  approval_problem's NULL result means "approved", so the
 -- function is not STRICT and no NULL argument may produce it: a NULL
 -- enterprise gives 'no enterprise given', a NULL activity or day raises
--- 22004 (null_value_not_allowed).  quota_check and quota_check_detail pass
--- their day and activity on, so a NULL there does not make a lot acceptable
--- either.  One approved enterprise with room in its quota makes every call
--- acceptable without its NULL (the controls, ord 1 and 7).
+-- 22004 (null_value_not_allowed).  quota_check_detail (and so quota_check)
+-- refuses a NULL lot, day or activity itself, with 22004 and its own
+-- message (0.2.0 hardening, as in expected/quota_hardening.out), so a NULL
+-- there does not make a lot acceptable either -- nor "not acceptable": a
+-- NULL lot is an error, not false.  One approved enterprise with room in
+-- its quota makes every call acceptable without its NULL (the controls,
+-- ord 1 and 7).
 --
 INSERT INTO rare_trace.enterprise (code, name, activities, approved_from)
 VALUES ('CN-TAPNULL', 'Tap NULL checks', '{mining}', '2024-01-01');
@@ -373,14 +531,17 @@ INSERT INTO rt_null_call VALUES
          NULL, 'true',
          'control: quota_check() accepts the lot on an approved day'),
     ( 8, $$SELECT quota_check('CN-TAPNULL-1 oxide 1000kg La=100%', NULL, 'mining')::text$$,
-         '22004', 'approval_problem needs an activity and both days',
+         '22004', 'quota_check_detail needs a lot, a date and an activity',
          'quota_check() with a NULL day raises 22004 (does not accept the lot)'),
     ( 9, $$SELECT quota_check('CN-TAPNULL-1 oxide 1000kg La=100%', '2025-03-01', NULL)::text$$,
-         '22004', 'approval_problem needs an activity and both days',
+         '22004', 'quota_check_detail needs a lot, a date and an activity',
          'quota_check() with a NULL activity raises 22004 (does not accept the lot)'),
     (10, $$SELECT quota_check(NULL, '2025-03-01', 'mining')::text$$,
-         NULL, 'false',
-         'quota_check() of a NULL lot is false');
+         '22004', 'quota_check_detail needs a lot, a date and an activity',
+         'quota_check() of a NULL lot raises 22004'),
+    (11, $$SELECT count(*)::text FROM quota_check_detail(NULL, '2025-03-01', 'mining')$$,
+         '22004', 'quota_check_detail needs a lot, a date and an activity',
+         'quota_check_detail() of a NULL lot raises 22004 (no row saying why)');
 
 SELECT results_eq(call, format('VALUES (%L::text)', want), what)
   FROM rt_null_call WHERE sqlstate IS NULL ORDER BY ord;

@@ -2,8 +2,9 @@
 -- 04_quota_catalog.sql: the 0.2.0 quota registry as a catalog contract --
 -- tables enterprise, quota and quota_table, the view quota_status, the
 -- domain activity, their constraints, triggers and indexes, the
--- registration of the data tables for pg_dump (extconfig), and the roles
--- rare_trace_admin and rare_trace_reader.
+-- registration of the data tables for pg_dump (extconfig, which since 0.3.0
+-- also lists the flow ledger's tables), and the roles rare_trace_admin and
+-- rare_trace_reader.
 --
 -- Privileges are in 05_quota_privileges.sql; comments on every member object
 -- and column are checked by the catch-all in 09_catalog_completeness.sql
@@ -481,15 +482,18 @@ SELECT results_eq(
 --
 -- pg_dump: the registry's tables and the identity sequence are
 -- configuration tables (dumped with their rows); element is not (it is
--- rebuilt from the compiled catalog)
+-- rebuilt from the compiled catalog).  extconfig is extension-wide, so it
+-- also lists the 0.3.0 flow ledger: flow, its identity sequence flow_id_seq
+-- and flow_chain (see 07_ledger.sql and doc/ledger.md, "Dump and restore").
 --
 SELECT set_eq(
     $$SELECT x.cfg::regclass::text, x.cond COLLATE "default"
         FROM pg_catalog.pg_extension e,
              unnest(e.extconfig, e.extcondition) AS x(cfg, cond)
        WHERE e.extname = 'rare_trace'$$,
-    $$VALUES ('enterprise', ''), ('quota', ''), ('quota_id_seq', ''), ('quota_table', '')$$,
-    'pg_extension.extconfig is enterprise, quota, quota_id_seq and quota_table, all rows (no filter)');
+    $$VALUES ('enterprise', ''), ('quota', ''), ('quota_id_seq', ''), ('quota_table', ''),
+             ('flow', ''), ('flow_id_seq', ''), ('flow_chain', '')$$,
+    'pg_extension.extconfig is enterprise, quota, quota_id_seq, quota_table (0.2.0) and flow, flow_id_seq, flow_chain (0.3.0), all rows (no filter)');
 
 --
 -- Roles (cluster-wide, created by the 0.1.0--0.2.0 script where missing)

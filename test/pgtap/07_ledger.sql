@@ -93,8 +93,8 @@ SELECT results_eq(
     $$SELECT conname::text COLLATE "default" FROM pg_catalog.pg_constraint
        WHERE conrelid = 'rare_trace.flow'::regclass AND contype = 'c' ORDER BY conname$$,
     $$VALUES ('flow_docs_check'), ('flow_enterprise_check'), ('flow_hash_check'), ('flow_kg_check'),
-             ('flow_kind_check'), ('flow_seq_check')$$,
-    'flow has its six CHECK constraints');
+             ('flow_kg_grams_check'), ('flow_kind_check'), ('flow_seq_check')$$,
+    'flow has its seven CHECK constraints (kg in whole grams, as provenance needs)');
 SELECT is(
     (SELECT pg_catalog.pg_get_indexdef(i.indexrelid) FROM pg_catalog.pg_index i
       WHERE i.indexrelid = 'rare_trace.flow_corrects_key'::regclass),
