@@ -348,23 +348,21 @@ build_graph(const ProvState *st, Graph *g)
 }
 
 /*
- * Distributions of a root lot: origin and mining from its form and
- * country, the other stages unknown.
+ * The label a root lot (one without inputs) gives its mass in view v:
+ * origin and mining from its form and country, the other stages unknown.
+ * Roots get no distributions of their own: most lots are roots, and
+ * their records would all be alive at once.
  */
-static void
-root_dists(const LotParsed *lot, Dist **d)
+static uint16
+root_label(const LotParsed *lot, int v)
 {
-	uint16		mined;
-
+	if (v > 1)
+		return LABEL_UNKNOWN;
 	if (lot->form == LOT_FORM_ORE || lot->form == LOT_FORM_CONCENTRATE)
-		mined = country_label(lot);
-	else if (lot->form == LOT_FORM_SCRAP)
-		mined = LABEL_RECYCLED;
-	else
-		mined = LABEL_UNKNOWN;
-	for (int k = 0; k < lot->ncomp; k++)
-		for (int v = 0; v < NVIEWS; v++)
-			d[k * NVIEWS + v] = dist_single(v <= 1 ? mined : LABEL_UNKNOWN);
+		return country_label(lot);
+	if (lot->form == LOT_FORM_SCRAP)
+		return LABEL_RECYCLED;
+	return LABEL_UNKNOWN;
 }
 
 /*
@@ -381,6 +379,8 @@ mixed_dists(const ProvState *st, const Graph *g, Dist ***attr, int32 c,
 	int64		nin = g->in_start[c + 1] - g->in_start[c];
 	uint128    *w = palloc_array(uint128, Max(nin, 1));
 	uint64	   *f = palloc_array(uint64, Max(nin, 1));
+	const LotParsed **par = palloc_array(const LotParsed *, Max(nin, 1));
+	Dist	 ***pdist = palloc_array(Dist **, Max(nin, 1));	/* NULL: a root */
 
 	for (int k = 0; k < lot->ncomp; k++)
 	{
@@ -394,8 +394,10 @@ mixed_dists(const ProvState *st, const Graph *g, Dist ***attr, int32 c,
 			const ProvEdge *e = &st->edges[g->in_edge[g->in_start[c] + i]];
 			int			pk = comp_pos(&st->nodes[e->parent], idx);
 
-			w[i] = pk < 0 ? 0 :
-				(uint128) e->grams * st->nodes[e->parent].comp_ppm[pk];
+			par[i] = &st->nodes[e->parent];
+			pdist[i] = (pk >= 0 && attr[e->parent] != NULL) ?
+				attr[e->parent] + pk * NVIEWS : NULL;
+			w[i] = pk < 0 ? 0 : (uint128) e->grams * par[i]->comp_ppm[pk];
 			total += w[i];
 		}
 		if (total == 0)
@@ -416,18 +418,22 @@ mixed_dists(const ProvState *st, const Graph *g, Dist ***attr, int32 c,
 		{
 			for (int64 i = 0; i < nin; i++)
 			{
-				const ProvEdge *e = &st->edges[g->in_edge[g->in_start[c] + i]];
-				const LotParsed *p = &st->nodes[e->parent];
 				const Dist *pd;
 
 				if (w[i] == 0)
 					continue;
-				if (v > 0 && v == stage && p->form != lot->form)
+				if (v > 0 && v == stage && par[i]->form != lot->form)
 				{
 					mix_add(mx, country_label(lot), (uint128) f[i] * SHARE_ONE);
 					continue;
 				}
-				pd = attr[e->parent][comp_pos(p, idx) * NVIEWS + v];
+				if (pdist[i] == NULL)
+				{
+					/* a root: all of its mass carries one label */
+					mix_add(mx, root_label(par[i], v), (uint128) f[i] * SHARE_ONE);
+					continue;
+				}
+				pd = pdist[i][v];
 				for (int32 j = 0; j < pd->n; j++)
 					mix_add(mx, pd->item[j].label,
 							(uint128) pd->item[j].share * f[i]);
@@ -437,6 +443,8 @@ mixed_dists(const ProvState *st, const Graph *g, Dist ***attr, int32 c,
 	}
 	pfree(w);
 	pfree(f);
+	pfree(par);
+	pfree(pdist);
 }
 
 /* Free a lot's distributions. */
@@ -735,16 +743,15 @@ prov_evaluate(const ProvState *st)
 		const LotParsed *lot = &st->nodes[c];
 
 		CHECK_FOR_INTERRUPTS();
-		attr[c] = palloc_array(Dist *, Max(lot->ncomp * NVIEWS, 1));
 		if (g.in_start[c + 1] == g.in_start[c])
-			root_dists(lot, attr[c]);
-		else
-			mixed_dists(st, &g, attr, c, &mx, attr[c]);
+			continue;			/* a root: see root_label() */
+		attr[c] = palloc_array(Dist *, Max(lot->ncomp * NVIEWS, 1));
+		mixed_dists(st, &g, attr, c, &mx, attr[c]);
 		for (int64 i = g.in_start[c]; i < g.in_start[c + 1]; i++)
 		{
 			int32		p = st->edges[g.in_edge[i]].parent;
 
-			if (--refs[p] == 0)
+			if (--refs[p] == 0 && attr[p] != NULL)
 			{
 				free_dists(&st->nodes[p], attr[p]);
 				attr[p] = NULL;
