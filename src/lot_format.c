@@ -93,16 +93,6 @@ rt_acc_add(RtAcc *acc, const RtAcc *other)
 	}
 }
 
-/* Is the accumulated value zero? */
-int
-rt_acc_is_zero(const RtAcc *acc)
-{
-	for (int k = 0; k < RT_ACC_LIMBS; k++)
-		if (acc->limb[k] != 0)
-			return 0;
-	return 1;
-}
-
 /*
  * Write the accumulated value / 10^scale exactly into buf as a decimal,
  * trailing zeros (and a trailing point) dropped; returns the length.

@@ -181,7 +181,6 @@ typedef struct RtAcc
 
 extern void rt_acc_add_product(RtAcc *acc, uint64_t a, uint64_t b);
 extern void rt_acc_add(RtAcc *acc, const RtAcc *other);
-extern int	rt_acc_is_zero(const RtAcc *acc);
 extern size_t rt_acc_format(const RtAcc *acc, int scale, char *buf);
 
 /* 10^0 .. 10^19 (lot_format.c). */

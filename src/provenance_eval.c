@@ -220,11 +220,7 @@ append_scaled(StringInfo buf, uint128 value, int scale)
 	RtAcc		acc;
 	char		tmp[RT_ACC_FORMAT_MAX];
 
-	for (int k = 0; k < RT_ACC_LIMBS; k++)
-	{
-		acc.limb[k] = (uint64) (value % RT_ACC_BASE);
-		value /= RT_ACC_BASE;
-	}
+	rt_acc_from_uint128(&acc, value);
 	rt_acc_format(&acc, scale, tmp);
 	appendStringInfoString(buf, tmp);
 }

@@ -452,14 +452,9 @@ static void
 sum_into(RtAcc *acc, const ChargeSum *sum)
 {
 #ifdef HAVE_INT128
-	uint128		v = *sum;
 	RtAcc		add;
 
-	for (int k = 0; k < RT_ACC_LIMBS; k++)
-	{
-		add.limb[k] = (uint64) (v % RT_ACC_BASE);
-		v /= RT_ACC_BASE;
-	}
+	rt_acc_from_uint128(&add, *sum);
 	rt_acc_add(acc, &add);
 #else
 	rt_acc_add(acc, sum);

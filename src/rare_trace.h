@@ -124,6 +124,19 @@ typedef union RareLotBuf
 
 extern RareLot *rare_lot_from_datum(Datum d, RareLotBuf *buf);
 
+#ifdef HAVE_INT128
+/* A 128-bit integer as an exact decimal accumulator. */
+static inline void
+rt_acc_from_uint128(RtAcc *acc, uint128 value)
+{
+	for (int k = 0; k < RT_ACC_LIMBS; k++)
+	{
+		acc->limb[k] = (uint64) (value % RT_ACC_BASE);
+		value /= RT_ACC_BASE;
+	}
+}
+#endif
+
 /*
  * Quota resolution (quota_resolve.c); callers are connected to SPI.
  * rt_applicable_quotas leaves the quota rows, id first, in SPI_tuptable.
