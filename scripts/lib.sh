@@ -37,7 +37,7 @@ set -euo pipefail
 RT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$RT_ROOT"
 
-RT_PG_BIN=/usr/lib/postgresql/15/bin
+RT_PG_BIN="${RT_PG_BIN:-/usr/lib/postgresql/15/bin}"
 RT_PG_CONFIG="$RT_PG_BIN/pg_config"
 
 # Put PG 15's own binaries (psql, pg_isready, initdb, pg_ctl) ahead of
