@@ -1,7 +1,7 @@
 # rare_trace: PostgreSQL extension for rare-earth lots, quotas and provenance.
 
 EXTENSION = rare_trace
-EXTVERSION = 0.3.0
+EXTVERSION = 0.3.1
 
 MODULE_big = rare_trace
 OBJS = \
@@ -20,7 +20,18 @@ OBJS = \
 	src/quota_trigger.o
 
 HEADERS = src/rare_trace.h src/lot_parse.h
-DATA = $(wildcard rare_trace--*.sql)
+# Released scripts (frozen) are committed at the top; the current version's
+# full install script is built from the per-concern sources in src/sql/,
+# in dependency order.
+SQL_SOURCES = \
+	src/sql/rare_lot.sql \
+	src/sql/element.sql \
+	src/sql/quota.sql \
+	src/sql/provenance.sql \
+	src/sql/ledger.sql \
+	src/sql/ledger_provenance.sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 PGFILEDESC = "rare_trace - rare-earth lot type, quotas and provenance"
 
 # pg_regress suite: every sql/*.sql, in name order.
@@ -37,6 +48,14 @@ EXTRA_CLEAN = test/fuzz/fuzz_lot test/fuzz/corpus.run results regression.diffs r
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# The full install script of the current version: a header, then each
+# concern's source file.
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) Makefile
+	{ printf '/* %s: full install script of rare_trace %s, built by make from src/sql/ (do not edit) */\n\n' '$@' '$(EXTVERSION)'; \
+	  printf -- '-- complain if script is sourced in psql, rather than via CREATE EXTENSION\n'; \
+	  printf '\\echo Use "CREATE EXTENSION rare_trace" to load this file. \\quit\n'; \
+	  for f in $(SQL_SOURCES); do printf '\n'; cat $$f; done; } > $@
 
 # pgTAP catalog-contract tests (needs pgtap installed and pg_prove on PATH).
 .PHONY: prove fuzz

@@ -55,6 +55,7 @@ CREATE TEMP TABLE before_text AS SELECT id, lot::text AS lot FROM upgrade_lots;
 -- step by step to the current default version
 ALTER EXTENSION rare_trace UPDATE TO '0.2.0';
 ALTER EXTENSION rare_trace UPDATE TO '0.3.0';
+ALTER EXTENSION rare_trace UPDATE TO '0.3.1';
 SELECT extversion AS updated_version FROM pg_extension WHERE extname = 'rare_trace';
 
 -- objects: what the fresh install has and the updated one lacks, and back
