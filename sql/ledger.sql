@@ -20,28 +20,6 @@
 --
 SET search_path = rare_trace, public;
 
--- errors as rows: SQLSTATE, message, detail and hint
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-    st text; msg text; det text; hnt text; con text;
-BEGIN
-    EXECUTE stmt;
-    RETURN NEXT 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT,
-                            con = CONSTRAINT_NAME;
-    RETURN NEXT 'SQLSTATE ' || st;
-    RETURN NEXT 'MESSAGE  ' || msg;
-    -- "Failing row contains (...)" shows recorded_at and the hash: cut it
-    det := regexp_replace(det, '^Failing row contains .*$', 'Failing row contains (...)');
-    IF det <> '' THEN RETURN NEXT 'DETAIL   ' || det; END IF;
-    IF hnt <> '' THEN RETURN NEXT 'HINT     ' || hnt; END IF;
-    IF con <> '' THEN RETURN NEXT 'CONSTRAINT ' || con; END IF;
-END
-$$;
-
 -- the canonical bytes again, written in SQL from the documented layout
 -- (doc/ledger.md), as an outside program would
 CREATE FUNCTION pg_temp.field(t text) RETURNS bytea
@@ -163,8 +141,8 @@ RESET TimeZone; RESET DateStyle;
 SELECT * FROM pg_temp.recheck;
 -- a whole entry may be NULL; a field the hash covers may not
 SELECT flow_canonical(NULL::rare_trace.flow) IS NULL AS null_entry;
-SELECT * FROM pg_temp.try($$SELECT rare_trace.flow_canonical(ROW(1, now(), 'EE-YY', 'EE-YY-A ore 1kg', 'EE-YY-B ore 1kg', 1, 'ship', '{}', NULL, NULL, NULL)::rare_trace.flow)$$);
-SELECT * FROM pg_temp.try($$SELECT rare_trace.flow_canonical(ROW(1, now(), 'EE-YY', 'EE-YY-A ore 1kg', NULL, 1, 'ship', '{}', NULL, 1, NULL)::rare_trace.flow)$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.flow_canonical(ROW(1, now(), 'EE-YY', 'EE-YY-A ore 1kg', 'EE-YY-B ore 1kg', 1, 'ship', '{}', NULL, NULL, NULL)::rare_trace.flow)$$, hide_row => true);
+SELECT * FROM regress_util.try($$SELECT rare_trace.flow_canonical(ROW(1, now(), 'EE-YY', 'EE-YY-A ore 1kg', NULL, 1, 'ship', '{}', NULL, 1, NULL)::rare_trace.flow)$$, hide_row => true);
 -- infinite and far timestamps have a text too (only a tampered entry has them)
 -- (the field starts at byte 38: tag 18, seq 4 + 1, id 4 + 1, enterprise 4 + 5)
 SELECT t AT TIME ZONE 'UTC' AS recorded_at_utc,
@@ -214,39 +192,39 @@ FROM pg_attribute WHERE attrelid = 'rare_trace.flow_current'::regclass AND attnu
 --
 -- Rejections.  None leaves a trace: the chains go on without a gap.
 --
-SELECT * FROM pg_temp.try($$UPDATE rare_trace.flow SET kg = 1 WHERE id = 1$$);
-SELECT * FROM pg_temp.try($$DELETE FROM rare_trace.flow WHERE id = 2$$);
-SELECT * FROM pg_temp.try($$TRUNCATE rare_trace.flow$$);
+SELECT * FROM regress_util.try($$UPDATE rare_trace.flow SET kg = 1 WHERE id = 1$$, hide_row => true);
+SELECT * FROM regress_util.try($$DELETE FROM rare_trace.flow WHERE id = 2$$, hide_row => true);
+SELECT * FROM regress_util.try($$TRUNCATE rare_trace.flow$$, hide_row => true);
 -- INSERT ... ON CONFLICT DO UPDATE turns into an UPDATE (only the
 -- superuser can name an existing id)
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (id, enterprise, parent, child, kg, kind) OVERRIDING SYSTEM VALUE VALUES (1, 'EE-MINE', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship') ON CONFLICT (id) DO UPDATE SET kg = 2$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (id, enterprise, parent, child, kg, kind) OVERRIDING SYSTEM VALUE VALUES (1, 'EE-MINE', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship') ON CONFLICT (id) DO UPDATE SET kg = 2$$, hide_row => true);
 -- kind, docs, kg
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'Transform')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, docs) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', '["INV-1"]')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, docs) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', '"INV-1"')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, docs) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', NULL)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'Transform')$$, hide_row => true);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, docs) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', '["INV-1"]')$$, hide_row => true);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, docs) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', '"INV-1"')$$, hide_row => true);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, docs) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', NULL)$$, hide_row => true);
 SELECT kg, t.*
 FROM unnest(ARRAY['0', '-1', '0.000', 'NaN', 'Infinity']::numeric[]) AS kg,
-     LATERAL pg_temp.try(format($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', %L, 'ship')$$, kg)) AS t
+     LATERAL regress_util.try(format($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', %L, 'ship')$$, kg), hide_row => true) AS t
 WHERE t NOT LIKE 'DETAIL%';
 -- a correction may say 0 kg, but not less
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, corrects) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', -1, 'ship', 10)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, corrects) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', -1, 'ship', 10)$$, hide_row => true);
 -- enterprise codes
 SELECT e, t.*
 FROM unnest(ARRAY['EE-M', 'ee-mag', 'EEM-MAG', 'EE-ABCDEFGHIJKLMNOPQ', 'EE-ABCDEFGHIJKLMNOP', 'EE_MAG', 'EE-MAG ']) AS e,
-     LATERAL pg_temp.try(format($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES (%L, 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship')$$, e)) AS t;
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES (NULL, 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship')$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES ('EE-MAG', NULL, 'EE-AA-2 ore 1kg', 1, 'ship')$$);
+     LATERAL regress_util.try(format($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES (%L, 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship')$$, e), hide_row => true) AS t;
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES (NULL, 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship')$$, hide_row => true);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES ('EE-MAG', NULL, 'EE-AA-2 ore 1kg', 1, 'ship')$$, hide_row => true);
 -- corrections: of another chain, of an entry corrected already, of an
 -- entry that does not exist (itself, say)
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, corrects) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', 1)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, corrects) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', 9)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, corrects) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', 99999)$$);
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, corrects) OVERRIDING SYSTEM VALUE VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', (SELECT max(id) + 1 FROM rare_trace.flow))$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, corrects) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', 1)$$, hide_row => true);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, corrects) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', 9)$$, hide_row => true);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, corrects) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', 99999)$$, hide_row => true);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, corrects) OVERRIDING SYSTEM VALUE VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', (SELECT max(id) + 1 FROM rare_trace.flow))$$, hide_row => true);
 -- two corrections of one entry in one statement
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, corrects) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', 10), ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 2, 'ship', 10)$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, corrects) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', 10), ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 2, 'ship', 10)$$, hide_row => true);
 -- a bad row spoils its statement, good rows before it included
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship'), ('EE-SEP', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship'), ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'shipped')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship'), ('EE-SEP', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship'), ('EE-MAG', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'shipped')$$, hide_row => true);
 SELECT count(*) AS entries, max(id) AS last_id FROM flow;
 SELECT * FROM pg_temp.heads;
 -- the chains go on where they were
@@ -278,9 +256,9 @@ SET ROLE regress_ledger_recorder;
 INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES
     ('EE-REC', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship')
 RETURNING enterprise, seq;
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, seq) VALUES ('EE-REC', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', 2)$$);
-SELECT * FROM pg_temp.try($$UPDATE rare_trace.flow SET kg = 2 WHERE enterprise = 'EE-REC'$$);
-SELECT * FROM pg_temp.try($$UPDATE rare_trace.flow_chain SET seq = 0 WHERE enterprise = 'EE-REC'$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, seq) VALUES ('EE-REC', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship', 2)$$, hide_row => true);
+SELECT * FROM regress_util.try($$UPDATE rare_trace.flow SET kg = 2 WHERE enterprise = 'EE-REC'$$, hide_row => true);
+SELECT * FROM regress_util.try($$UPDATE rare_trace.flow_chain SET seq = 0 WHERE enterprise = 'EE-REC'$$, hide_row => true);
 SELECT * FROM verify_ledger('EE-REC');
 RESET ROLE;
 DROP ROLE regress_ledger_recorder;
@@ -401,7 +379,7 @@ SELECT * FROM verify_ledger('EE-NONE');
 DELETE FROM flow_chain WHERE enterprise IN ('EE-EMPTY', 'EE-GHOST');
 -- with its head gone, a chain would start again at seq 1, which is taken:
 -- appends fail until the head is back
-SELECT * FROM pg_temp.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES ('EE-RST', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES ('EE-RST', 'EE-AA-1 ore 1kg', 'EE-AA-2 ore 1kg', 1, 'ship')$$, hide_row => true);
 INSERT INTO flow_chain SELECT enterprise, seq, hash FROM flow WHERE enterprise = 'EE-RST' ORDER BY seq DESC LIMIT 1;
 SELECT * FROM verify_ledger();
 SELECT * FROM pg_temp.recheck;
@@ -411,9 +389,9 @@ SELECT * FROM pg_temp.recheck;
 SELECT tgname, tgtype, tgenabled FROM pg_trigger WHERE tgrelid = 'rare_trace.flow'::regclass AND NOT tgisinternal ORDER BY tgname;
 CREATE TABLE public.not_flow (LIKE rare_trace.flow);
 CREATE TRIGGER misplaced BEFORE INSERT ON public.not_flow FOR EACH ROW EXECUTE FUNCTION rare_trace.flow_append();
-SELECT * FROM pg_temp.try($$INSERT INTO public.not_flow SELECT * FROM rare_trace.flow LIMIT 1$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.not_flow SELECT * FROM rare_trace.flow LIMIT 1$$, hide_row => true);
 DROP TABLE public.not_flow;
-SELECT * FROM pg_temp.try($$SELECT rare_trace.flow_append()$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.flow_append()$$, hide_row => true);
 
 --
 -- Clean up: remove the test's chains behind the triggers' back and

@@ -7,30 +7,6 @@
 --
 SET search_path = rare_trace, public;
 
--- errors as rows: SQLSTATE, message, detail and hint
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-    st text; msg text; det text; hnt text;
-BEGIN
-    EXECUTE stmt;
-    RETURN NEXT 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    RETURN NEXT 'SQLSTATE ' || st;
-    -- a charged quota that cannot be deleted is named by its id
-    msg := regexp_replace(msg, '^quota \d+ of ', 'quota <id> of ');
-    RETURN NEXT 'MESSAGE  ' || msg;
-    -- a failing quota row starts with its generated id: hide it
-    det := regexp_replace(det, '^Failing row contains \(\d+, ', 'Failing row contains (<id>, ');
-    -- and a registered table is known by its oid
-    det := regexp_replace(det, '^Key \(relid\)=\(\d+\)', 'Key (relid)=(<oid>)');
-    IF det <> '' THEN RETURN NEXT 'DETAIL   ' || det; END IF;
-    IF hnt <> '' THEN RETURN NEXT 'HINT     ' || hnt; END IF;
-END
-$$;
-
 INSERT INTO enterprise (code, name, activities, approved_from)
 VALUES ('CN-QAENT', 'QA mine', '{mining,separation}', '2024-01-01');
 INSERT INTO quota (holder, year, activity, limit_t) VALUES
@@ -61,7 +37,7 @@ SELECT reo_kg('CN-QAENT-A1 ore 1t La=10%') AS reo_kg;
 --
 CREATE TRIGGER qa_t AFTER INSERT ON public.qa_prod REFERENCING NEW TABLE AS n
     FOR EACH STATEMENT EXECUTE FUNCTION rare_trace.enforce_quota('lot=lot', 'date=made_on', 'activity=mining');
-SELECT * FROM pg_temp.try($$INSERT INTO public.qa_prod (id, lot, made_on) VALUES (1, 'CN-QAENT-A1 ore 1t La=10%', '2024-05-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qa_prod (id, lot, made_on) VALUES (1, 'CN-QAENT-A1 ore 1t La=10%', '2024-05-01')$$);
 SELECT count(*) AS rows FROM public.qa_prod;
 SELECT * FROM pg_temp.qa_used;
 -- a statement that touches no row charges nothing and is let through
@@ -77,7 +53,7 @@ SELECT * FROM pg_temp.qa_used;
 -- quotas by releasing the row through a DELETE trigger with the same
 -- arguments.
 DROP TRIGGER qa_t ON public.qa_prod;
-SELECT * FROM pg_temp.try($$DELETE FROM rare_trace.quota WHERE holder = 'CN-QAENT'$$);
+SELECT * FROM regress_util.try($$DELETE FROM rare_trace.quota WHERE holder = 'CN-QAENT'$$);
 CREATE TRIGGER qa_t AFTER DELETE ON public.qa_prod REFERENCING OLD TABLE AS o
     FOR EACH STATEMENT EXECUTE FUNCTION rare_trace.enforce_quota('lot=lot', 'date=made_on', 'activity=mining');
 DELETE FROM public.qa_prod;
@@ -96,9 +72,9 @@ BEGIN
     EXECUTE format('CREATE TRIGGER qa_t AFTER INSERT ON public.qa_prod REFERENCING NEW TABLE AS n '
                    'FOR EACH STATEMENT EXECUTE FUNCTION rare_trace.enforce_quota(%s)', args);
     IF no_rows THEN
-        RETURN QUERY SELECT * FROM pg_temp.try($q$INSERT INTO public.qa_prod SELECT * FROM public.qa_prod WHERE false$q$);
+        RETURN QUERY SELECT * FROM regress_util.try($q$INSERT INTO public.qa_prod SELECT * FROM public.qa_prod WHERE false$q$);
     ELSE
-        RETURN QUERY SELECT * FROM pg_temp.try($q$INSERT INTO public.qa_prod (id, lot, made_on, made_at, code, act, act_v, n, cat)
+        RETURN QUERY SELECT * FROM regress_util.try($q$INSERT INTO public.qa_prod (id, lot, made_on, made_at, code, act, act_v, n, cat)
                                  VALUES (3, 'CN-QAENT-A1 ore 1t La=10%', '2024-05-01', '2024-05-01 12:00+00',
                                          'CN-QAENT-A1', 'mining', 'separation', 7, 'rock')$q$);
     END IF;
@@ -154,7 +130,7 @@ LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE format('CREATE TRIGGER qa_t AFTER DELETE ON public.qa_prod REFERENCING OLD TABLE AS o '
                    'FOR EACH STATEMENT EXECUTE FUNCTION rare_trace.enforce_quota(%s)', args);
-    RETURN QUERY SELECT * FROM pg_temp.try(stmt);
+    RETURN QUERY SELECT * FROM regress_util.try(stmt);
     DROP TRIGGER qa_t ON public.qa_prod;
 END
 $$;
@@ -180,7 +156,7 @@ CREATE FUNCTION pg_temp.shape(ddl text, dml text) RETURNS SETOF text
 LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE replace(ddl, 'ARGS', $a$rare_trace.enforce_quota('lot=lot', 'date=made_on', 'activity=mining')$a$);
-    RETURN QUERY SELECT * FROM pg_temp.try(dml);
+    RETURN QUERY SELECT * FROM regress_util.try(dml);
     DROP TRIGGER qa_shape ON public.qa_prod;
 END
 $$;
@@ -221,7 +197,7 @@ SELECT * FROM pg_temp.shape(
     'CREATE TRIGGER qa_shape AFTER DELETE ON public.qa_prod REFERENCING OLD TABLE AS o FOR EACH STATEMENT EXECUTE FUNCTION ARGS',
     $$DELETE FROM public.qa_prod WHERE id = 10$$);
 -- not as a trigger at all
-SELECT * FROM pg_temp.try($$SELECT rare_trace.enforce_quota()$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.enforce_quota()$$);
 SELECT count(*) AS rows FROM public.qa_prod;
 SELECT * FROM pg_temp.qa_used;
 
@@ -236,7 +212,7 @@ SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger
 WHERE tgrelid = 'public.qa_prod'::regclass ORDER BY tgname;
 SELECT count(*) AS registered FROM quota_table WHERE relid = 'public.qa_prod'::regclass;
 -- a second time: already registered, nothing created
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qa_prod', 'lot', 'made_on', 'mining')$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('public.qa_prod', 'lot', 'made_on', 'mining')$$);
 SELECT count(*) AS triggers FROM pg_trigger WHERE tgrelid = 'public.qa_prod'::regclass;
 -- activity and category from columns
 CREATE TABLE public.qa_flow (lot rare_lot, day date, step varchar(20), kind text);
@@ -251,11 +227,11 @@ WHERE tgrelid = 'public.qa_plain'::regclass ORDER BY tgname;
 -- attach_quota checks the columns before it registers or creates anything
 -- (quota_hardening has the other checks)
 CREATE TABLE public.qa_typo (lot rare_lot, day date);
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qa_typo', 'lot', 'made_on', 'mining')$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('public.qa_typo', 'lot', 'made_on', 'mining')$$);
 SELECT count(*) AS registered FROM quota_table WHERE relid = 'public.qa_typo'::regclass;
 SELECT count(*) AS triggers FROM pg_trigger WHERE tgrelid = 'public.qa_typo'::regclass;
 -- a table that does not exist
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qa_none', 'lot', 'day', 'mining')$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('public.qa_none', 'lot', 'day', 'mining')$$);
 
 -- the attached triggers work: 0.11728 t mining, then 0.11728 t separation
 INSERT INTO public.qa_flow VALUES ('CN-QAENT-A1 ore 1t La=10%', '2024-05-01', 'mining', NULL);
@@ -264,9 +240,9 @@ SELECT * FROM pg_temp.qa_used;
 
 -- a table removed from the registry can neither charge nor release
 DELETE FROM quota_table WHERE relid = 'public.qa_flow'::regclass;
-SELECT * FROM pg_temp.try($$INSERT INTO public.qa_flow VALUES ('CN-QAENT-A2 ore 1t La=10%', '2024-05-02', 'mining', NULL)$$);
-SELECT * FROM pg_temp.try($$DELETE FROM public.qa_flow$$);
-SELECT * FROM pg_temp.try($$UPDATE public.qa_flow SET kind = NULL$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qa_flow VALUES ('CN-QAENT-A2 ore 1t La=10%', '2024-05-02', 'mining', NULL)$$);
+SELECT * FROM regress_util.try($$DELETE FROM public.qa_flow$$);
+SELECT * FROM regress_util.try($$UPDATE public.qa_flow SET kind = NULL$$);
 SELECT count(*) AS rows FROM public.qa_flow;
 SELECT * FROM pg_temp.qa_used;
 INSERT INTO quota_table (relid) VALUES ('public.qa_flow');

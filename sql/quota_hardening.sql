@@ -16,27 +16,6 @@
 --
 SET search_path = rare_trace, public;
 
--- errors as rows: SQLSTATE, message, detail and hint
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-    st text; msg text; det text; hnt text;
-BEGIN
-    EXECUTE stmt;
-    RETURN NEXT 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    RETURN NEXT 'SQLSTATE ' || st;
-    -- a quota is named by its generated id: hide it
-    msg := regexp_replace(msg, '^quota \d+ of ', 'quota <id> of ');
-    RETURN NEXT 'MESSAGE  ' || msg;
-    det := regexp_replace(det, '^Failing row contains \(\d+, ', 'Failing row contains (<id>, ');
-    IF det <> '' THEN RETURN NEXT 'DETAIL   ' || det; END IF;
-    IF hnt <> '' THEN RETURN NEXT 'HINT     ' || hnt; END IF;
-END
-$$;
-
 -- a group and its mine; lots of 'ore 1t La=10%' are 0.11728 t REO
 INSERT INTO enterprise (code, name, parent, activities, approved_from) VALUES
     ('CN-QHGRP', 'QH group', NULL, '{mining}', '2024-01-01'),
@@ -63,7 +42,7 @@ INSERT INTO public.qh_prod VALUES
 SELECT * FROM pg_temp.qh_used;
 -- the charged 2025 quota spoils the statement, the uncharged 2026 one is
 -- kept with it
-SELECT * FROM pg_temp.try($$DELETE FROM rare_trace.quota WHERE holder = 'CN-QHMINE' AND year IN (2025, 2026)$$);
+SELECT * FROM regress_util.try($$DELETE FROM rare_trace.quota WHERE holder = 'CN-QHMINE' AND year IN (2025, 2026)$$);
 SELECT * FROM pg_temp.qh_used;
 -- deleting the production rows releases them; then the quota can go
 DELETE FROM public.qh_prod WHERE id = 2;
@@ -73,7 +52,7 @@ SELECT * FROM pg_temp.qh_used;
 -- the quotas still cannot be deleted until quota_reconcile(true) brings
 -- used_t back to what the enforced tables hold
 TRUNCATE public.qh_prod;
-SELECT * FROM pg_temp.try($$DELETE FROM rare_trace.quota WHERE holder = 'CN-QHMINE'$$);
+SELECT * FROM regress_util.try($$DELETE FROM rare_trace.quota WHERE holder = 'CN-QHMINE'$$);
 SELECT holder, year, used_t, actual_t, drift_t FROM quota_reconcile(true) WHERE holder LIKE 'CN-QH%';
 BEGIN;
 DELETE FROM quota WHERE holder LIKE 'CN-QH%';
@@ -97,11 +76,11 @@ SELECT * FROM pg_temp.qh_used;
 -- deleting it would release 0.23456 t from both quotas: the group's has
 -- 0.35184 t, the mine's only 0.11728 t, so the statement fails and the
 -- group's quota is not released either
-SELECT * FROM pg_temp.try($$DELETE FROM public.qh_prod WHERE id = 3$$);
+SELECT * FROM regress_util.try($$DELETE FROM public.qh_prod WHERE id = 3$$);
 SELECT count(*) AS rows FROM public.qh_prod;
 SELECT * FROM pg_temp.qh_used;
 -- not even the superuser may set a negative used_t
-SELECT * FROM pg_temp.try($$UPDATE rare_trace.quota SET used_t = -0.000001 WHERE holder = 'CN-QHMINE'$$);
+SELECT * FROM regress_util.try($$UPDATE rare_trace.quota SET used_t = -0.000001 WHERE holder = 'CN-QHMINE'$$);
 -- repaired (+ 0.23456 t each), the row can be deleted
 SELECT holder, year, used_t, actual_t, drift_t FROM quota_reconcile(true) WHERE holder LIKE 'CN-QH%';
 DELETE FROM public.qh_prod WHERE id = 3;
@@ -166,7 +145,7 @@ CREATE ROLE regress_rare_trace_qh_admin IN ROLE rare_trace_admin;
 CREATE ROLE regress_rare_trace_qh_user;
 CREATE TABLE public.qh_theirs (lot rare_lot, made_on date);
 ALTER TABLE public.qh_theirs OWNER TO regress_rare_trace_qh_user;
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qh_theirs', 'lot', 'made_on', 'mining')$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('public.qh_theirs', 'lot', 'made_on', 'mining')$$);
 SELECT count(*) AS registered FROM quota_table WHERE relid = 'public.qh_theirs'::regclass;
 SELECT count(*) AS triggers FROM pg_trigger WHERE tgrelid = 'public.qh_theirs'::regclass;
 -- owned by a member, it is attached, here by that member itself
@@ -188,17 +167,17 @@ CREATE DOMAIN public.qh_num AS int;
 CREATE TABLE public.qh_cols (lot rare_lot, made_on date, made_at timestamptz, code text,
                              n int, n_d public.qh_num, kind varchar(20));
 -- columns that do not exist (a system column is not a column here)
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot_code', 'made_on', 'mining')$$);
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_when', 'mining')$$);
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_on', 'activity', activity_is_column => true)$$);
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_on', 'mining', 'category', category_is_column => true)$$);
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_on', 'tableoid', activity_is_column => true)$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot_code', 'made_on', 'mining')$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_when', 'mining')$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_on', 'activity', activity_is_column => true)$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_on', 'mining', 'category', category_is_column => true)$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_on', 'tableoid', activity_is_column => true)$$);
 -- columns of the wrong type (a domain is judged by its base type)
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'code', 'made_on', 'mining')$$);
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_at', 'mining')$$);
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_on', 'n', activity_is_column => true)$$);
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_on', 'n_d', activity_is_column => true)$$);
-SELECT * FROM pg_temp.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_on', 'mining', 'n', category_is_column => true)$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'code', 'made_on', 'mining')$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_at', 'mining')$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_on', 'n', activity_is_column => true)$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_on', 'n_d', activity_is_column => true)$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.attach_quota('public.qh_cols', 'lot', 'made_on', 'mining', 'n', category_is_column => true)$$);
 -- nothing was registered or created
 SELECT count(*) AS registered FROM quota_table WHERE relid = 'public.qh_cols'::regclass;
 SELECT count(*) AS triggers FROM pg_trigger WHERE tgrelid = 'public.qh_cols'::regclass;
@@ -229,7 +208,7 @@ FROM unnest(ARRAY['public', 'rare_trace_reader', 'rare_trace_admin',
 CREATE TABLE public.qh_own (lot rare_lot, made_on date);
 ALTER TABLE public.qh_own OWNER TO regress_rare_trace_qh_user;
 SET ROLE regress_rare_trace_qh_user;
-SELECT * FROM pg_temp.try($$CREATE TRIGGER qh_t AFTER INSERT ON public.qh_own REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION rare_trace.enforce_quota('lot=lot', 'date=made_on', 'activity=mining')$$);
+SELECT * FROM regress_util.try($$CREATE TRIGGER qh_t AFTER INSERT ON public.qh_own REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION rare_trace.enforce_quota('lot=lot', 'date=made_on', 'activity=mining')$$);
 RESET ROLE;
 SELECT count(*) AS triggers FROM pg_trigger WHERE tgrelid = 'public.qh_own'::regclass;
 -- a producer without EXECUTE charges and releases through the triggers
@@ -251,11 +230,11 @@ SELECT * FROM pg_temp.qh_used;
 SELECT proisstrict FROM pg_proc WHERE oid = 'rare_trace.approval_problem(text, text, date, date)'::regprocedure;
 SELECT approval_problem(NULL, 'mining', '2024-05-01', '2024-05-01') AS no_enterprise,
        approval_problem(NULL, NULL, NULL, NULL) AS nothing_given;
-SELECT * FROM pg_temp.try($$SELECT rare_trace.approval_problem('CN-QHMINE', NULL, '2024-05-01', '2024-05-01')$$);
-SELECT * FROM pg_temp.try($$SELECT rare_trace.approval_problem('CN-QHMINE', 'mining', NULL, '2024-05-01')$$);
-SELECT * FROM pg_temp.try($$SELECT rare_trace.approval_problem('CN-QHMINE', 'mining', '2024-05-01', NULL)$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.approval_problem('CN-QHMINE', NULL, '2024-05-01', '2024-05-01')$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.approval_problem('CN-QHMINE', 'mining', NULL, '2024-05-01')$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.approval_problem('CN-QHMINE', 'mining', '2024-05-01', NULL)$$);
 -- quota_check, which asks it, fails the same way without a date
-SELECT * FROM pg_temp.try($$SELECT rare_trace.quota_check('CN-QHMINE-G1 ore 1t La=10%', NULL, 'mining')$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.quota_check('CN-QHMINE-G1 ore 1t La=10%', NULL, 'mining')$$);
 -- with every argument it answers as before
 SELECT approval_problem('CN-QHMINE', 'mining', '2024-05-01', '2024-05-01') AS approved,
        approval_problem('CN-QHNONE', 'mining', '2024-05-01', '2024-05-01') AS unknown;
@@ -271,9 +250,9 @@ SELECT id, lot_code(lot), made_on, note FROM public.qh_prod ORDER BY id;
 UPDATE public.qh_prod SET note = 'audited' WHERE id = 4;
 UPDATE public.qh_prod SET note = coalesce(note || ', ', '') || 'year end';
 -- a larger lot adds 0.11728 t: approval is checked, and fails
-SELECT * FROM pg_temp.try($$UPDATE public.qh_prod SET lot = 'CN-QHMINE-C1 ore 2t La=10%' WHERE id = 4$$);
+SELECT * FROM regress_util.try($$UPDATE public.qh_prod SET lot = 'CN-QHMINE-C1 ore 2t La=10%' WHERE id = 4$$);
 -- and so does a new row
-SELECT * FROM pg_temp.try($$INSERT INTO public.qh_prod VALUES (7, 'CN-QHMINE-H1 ore 1t La=10%', '2024-07-01')$$);
+SELECT * FROM regress_util.try($$INSERT INTO public.qh_prod VALUES (7, 'CN-QHMINE-H1 ore 1t La=10%', '2024-07-01')$$);
 SELECT id, lot_code(lot), made_on, note FROM public.qh_prod ORDER BY id;
 SELECT * FROM pg_temp.qh_used;
 
