@@ -9,6 +9,8 @@ OBJS = \
 	src/element_data.o \
 	src/lot_parse.o \
 	src/lot_format.o \
+	src/rt_acc.o \
+	src/rt_srf.o \
 	src/lot_io.o \
 	src/lot_ops.o \
 	src/lot_funcs.o \
@@ -65,9 +67,9 @@ prove:
 # libFuzzer harness for the lot parser (pure C, linked without the backend).
 FUZZ_RUNS ?= 200000
 FUZZ_FLAGS ?=
-test/fuzz/fuzz_lot: test/fuzz/fuzz_lot.c src/lot_parse.c src/lot_format.c src/element_data.c src/lot_parse.h
+test/fuzz/fuzz_lot: test/fuzz/fuzz_lot.c src/lot_parse.c src/lot_format.c src/rt_acc.c src/element_data.c src/lot_parse.h src/rt_acc.h
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Isrc -o $@ test/fuzz/fuzz_lot.c src/lot_parse.c src/lot_format.c src/element_data.c
+		-Isrc -o $@ test/fuzz/fuzz_lot.c src/lot_parse.c src/lot_format.c src/rt_acc.c src/element_data.c
 
 fuzz: test/fuzz/fuzz_lot
 	mkdir -p test/fuzz/corpus.run

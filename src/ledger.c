@@ -66,7 +66,7 @@
 #include "postgres.h"
 
 #include "compat.h"
-#include "rare_trace.h"
+#include "rt_internal.h"
 
 #include "access/htup_details.h"
 #include "access/xact.h"

@@ -18,7 +18,7 @@
 #include "postgres.h"
 
 #include "compat.h"
-#include "rare_trace.h"
+#include "rt_internal.h"
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
@@ -427,7 +427,7 @@ rare_trace_element_catalog(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 
-	InitMaterializedSRF(fcinfo, 0);
+	rt_materialize_srf(fcinfo);
 	for (int i = 0; i < RT_NUM_ELEMENTS; i++)
 	{
 		const RtElement *e = &rt_elements[i];

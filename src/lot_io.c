@@ -14,7 +14,7 @@
 #include "postgres.h"
 
 #include "compat.h"
-#include "rare_trace.h"
+#include "rt_internal.h"
 
 #include "fmgr.h"
 #include "libpq/pqformat.h"

@@ -21,7 +21,7 @@
 #include "postgres.h"
 
 #include "compat.h"
-#include "rare_trace.h"
+#include "rt_internal.h"
 
 #include "common/hashfn.h"
 #include "fmgr.h"

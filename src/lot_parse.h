@@ -163,26 +163,6 @@ extern const char *lot_stage_name(int form);
 /* Canonical text form; returns its length. */
 extern size_t lot_format(const LotParsed *lot, char *buf);
 
-/*
- * Exact decimal accumulator: a non-negative integer in base-10^9 limbs,
- * least significant first, large enough for 10^6 products of two uint64
- * values.  Sums of lot masses and oxide weights are kept in one of these,
- * so no 128-bit integer type (or floating point) is needed.
- */
-#define RT_ACC_LIMBS		6
-#define RT_ACC_BASE			UINT64_C(1000000000)
-/* Bytes rt_acc_format may write, terminator included. */
-#define RT_ACC_FORMAT_MAX	(RT_ACC_LIMBS * 9 + 48)
-
-typedef struct RtAcc
-{
-	uint64_t	limb[RT_ACC_LIMBS];
-} RtAcc;
-
-extern void rt_acc_add_product(RtAcc *acc, uint64_t a, uint64_t b);
-extern void rt_acc_add(RtAcc *acc, const RtAcc *other);
-extern size_t rt_acc_format(const RtAcc *acc, int scale, char *buf);
-
 /* 10^0 .. 10^19 (lot_format.c). */
 extern const uint64_t rt_powers_of_10[20];
 

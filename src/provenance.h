@@ -20,7 +20,7 @@
 #include "lib/stringinfo.h"
 #include "utils/hsearch.h"
 
-#include "rare_trace.h"
+#include "rt_internal.h"
 
 /* Longest lot code CC-ENTERPRISE-LOT, terminator included. */
 #define PROV_CODE_MAX	(3 + RT_ENTERPRISE_MAX + 1 + RT_LOT_MAX + 1)

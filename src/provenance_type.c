@@ -16,7 +16,7 @@
 #include "postgres.h"
 
 #include "compat.h"
-#include "rare_trace.h"
+#include "rt_internal.h"
 
 #include "fmgr.h"
 #include "funcapi.h"
@@ -196,7 +196,7 @@ rare_trace_provenance_rows(PG_FUNCTION_ARGS)
 	JsonbContainer *sinks;
 	int			nsinks;
 
-	InitMaterializedSRF(fcinfo, 0);
+	rt_materialize_srf(fcinfo);
 	sinks = container_of(get_key(&jb->root, "sinks"));
 	nsinks = array_size(sinks);
 	for (int s = 0; s < nsinks; s++)

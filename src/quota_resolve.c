@@ -20,7 +20,7 @@
 #include "postgres.h"
 
 #include "compat.h"
-#include "rare_trace.h"
+#include "rt_internal.h"
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -343,7 +343,7 @@ rare_trace_applicable_quotas(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	uint64		n;
 
-	InitMaterializedSRF(fcinfo, 0);
+	rt_materialize_srf(fcinfo);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		return (Datum) 0;
 

@@ -35,7 +35,7 @@
 #include "postgres.h"
 
 #include "compat.h"
-#include "rare_trace.h"
+#include "rt_internal.h"
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
@@ -54,12 +54,6 @@
 #include "utils/rel.h"
 #include "utils/syscache.h"
 #include "utils/tuplestore.h"
-
-/* SQLSTATEs of the quota errors (documented in the README). */
-#define ERRCODE_RT_QUOTA_EXCEEDED	MAKE_SQLSTATE('R','T','Q','0','1')
-#define ERRCODE_RT_NOT_APPROVED		MAKE_SQLSTATE('R','T','Q','0','2')
-#define ERRCODE_RT_NO_QUOTA			MAKE_SQLSTATE('R','T','Q','0','3')
-#define ERRCODE_RT_NOT_ENFORCED		MAKE_SQLSTATE('R','T','Q','0','4')
 
 /* Tonnes are kilograms / 10^3. */
 #define REO_T_SCALE		(RT_REO_KG_SCALE + 3)

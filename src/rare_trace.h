@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * rare_trace.h
- *	  Public header of the rare_trace extension: the on-disk layout of the
- *	  rare_lot type, its access macros and the functions other C files (or
- *	  other extensions) may call.
+ *	  Installed header of rare_trace: the on-disk layout of the rare_lot
+ *	  type, its access macros and the functions another extension may call
+ *	  on a rare_lot.  Everything else is internal (rt_internal.h).
  *
  * Copyright (c) 2026, rare_trace developers
  *
@@ -16,9 +16,7 @@
 #define RARE_TRACE_H
 
 #include "postgres.h"
-#include "executor/spi.h"
 #include "fmgr.h"
-#include "utils/date.h"
 
 #include "lot_parse.h"
 
@@ -82,32 +80,6 @@ extern RareLot *rare_lot_build(const LotParsed *parsed);
 extern void rare_lot_unpack(const RareLot *lot, LotParsed *parsed);
 extern char *rare_lot_to_cstring(const RareLot *lot);
 
-/* Where a rejected value came from, for rare_lot_report_error. */
-typedef enum RtErrorSource
-{
-	RT_SRC_LITERAL,				/* text input: 22P02 quoting the literal */
-	RT_SRC_ARGUMENT,			/* constructor argument: 22023 */
-	RT_SRC_BINARY				/* binary input: 22P03 */
-} RtErrorSource;
-
-/*
- * Report a parse error.  input[0..len) is what was parsed (err's offsets
- * are relative to it).  With a soft-error context (PostgreSQL 16+) it
- * returns and the caller returns NULL; otherwise it does not return.
- */
-extern void rare_lot_report_error(const char *input, size_t len,
-								  const LotError *err, RtErrorSource source,
-								  struct Node *escontext);
-
-/* Scale of an oxide mass in kg: grams (10^3) x ppm (10^6) x factor (10^4). */
-#define RT_REO_KG_SCALE		13
-
-/* Exact decimal (numeric) of a * b / 10^scale (lot_funcs.c). */
-extern Datum rt_numeric_product(uint64 a, uint64 b, int scale);
-
-/* Sum of ppm x oxide factor; -1 if the lot declares Pm (lot_funcs.c). */
-extern int64 rare_lot_reo_weight(const RareLot *lot);
-
 /*
  * Room for a rare_lot copied out of a short-header (packed) datum, so hot
  * loops can read a value without a palloc per row.
@@ -123,57 +95,5 @@ typedef union RareLotBuf
 } RareLotBuf;
 
 extern RareLot *rare_lot_from_datum(Datum d, RareLotBuf *buf);
-
-#ifdef HAVE_INT128
-/* A 128-bit integer as an exact decimal accumulator. */
-static inline void
-rt_acc_from_uint128(RtAcc *acc, uint128 value)
-{
-	for (int k = 0; k < RT_ACC_LIMBS; k++)
-	{
-		acc->limb[k] = (uint64) (value % RT_ACC_BASE);
-		value /= RT_ACC_BASE;
-	}
-}
-#endif
-
-/*
- * Quota resolution (quota_resolve.c); callers are connected to SPI.
- * rt_applicable_quotas leaves the quota rows, id first, in SPI_tuptable.
- */
-extern SPIPlanPtr rt_saved_plan(SPIPlanPtr *plan, const char *sql, int nargs,
-								Oid *argtypes);
-extern uint64 rt_applicable_quotas(const char *enterprise, int32 year,
-								   const char *activity, const char *category);
-extern char *rt_approval_problem(const char *enterprise, const char *activity,
-								 DateADT first_day, DateADT last_day,
-								 MemoryContext result_cxt);
-
-/* What rt_resolve finds out about one charge key. */
-typedef struct RtResolution
-{
-	bool		registered;		/* the firing table is in quota_table */
-	char	   *problem;		/* why not approved, or NULL */
-	int			nquotas;
-	int64	   *ids;			/* quota ids, ascending */
-} RtResolution;
-
-extern void rt_resolve(const char *enterprise, int32 year,
-					   const char *activity, const char *category,
-					   DateADT first_day, DateADT last_day,
-					   bool check_approval, Oid relid,
-					   MemoryContext result_cxt, RtResolution *out);
-
-/* ---- Flow ledger (ledger.c) ---- */
-
-/* SQLSTATEs of the ledger errors (class RT, like RTQ01-RTQ04; doc/ledger.md). */
-#define ERRCODE_RT_LEDGER_APPEND_ONLY	MAKE_SQLSTATE('R','T','L','0','1')
-#define ERRCODE_RT_INVALID_CORRECTION	MAKE_SQLSTATE('R','T','L','0','2')
-#define ERRCODE_RT_LEDGER_STATE			MAKE_SQLSTATE('R','T','L','0','3')
-
-/* First bytes of the canonical form of a ledger entry, version 1. */
-#define RT_FLOW_CANONICAL_TAG	"rare_trace.flow.v1"
-
-/* ---- end of flow ledger ---- */
 
 #endif							/* RARE_TRACE_H */

@@ -1,0 +1,28 @@
+/*-------------------------------------------------------------------------
+ *
+ * rt_errcodes.h
+ *	  Every SQLSTATE of rare_trace's own (class RT); the standard ones come
+ *	  from utils/errcodes.h.  The documentation lists each with its meaning.
+ *
+ * Copyright (c) 2026, rare_trace developers
+ *
+ * IDENTIFICATION
+ *	  src/rt_errcodes.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef RARE_TRACE_RT_ERRCODES_H
+#define RARE_TRACE_RT_ERRCODES_H
+
+/* Quotas (doc/quotas.md). */
+#define ERRCODE_RT_QUOTA_EXCEEDED		MAKE_SQLSTATE('R','T','Q','0','1')
+#define ERRCODE_RT_NOT_APPROVED			MAKE_SQLSTATE('R','T','Q','0','2')
+#define ERRCODE_RT_NO_QUOTA				MAKE_SQLSTATE('R','T','Q','0','3')
+#define ERRCODE_RT_NOT_ENFORCED			MAKE_SQLSTATE('R','T','Q','0','4')
+
+/* Flow ledger (doc/ledger.md). */
+#define ERRCODE_RT_LEDGER_APPEND_ONLY	MAKE_SQLSTATE('R','T','L','0','1')
+#define ERRCODE_RT_INVALID_CORRECTION	MAKE_SQLSTATE('R','T','L','0','2')
+#define ERRCODE_RT_LEDGER_STATE			MAKE_SQLSTATE('R','T','L','0','3')
+
+#endif							/* RARE_TRACE_RT_ERRCODES_H */

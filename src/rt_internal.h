@@ -1,0 +1,84 @@
+/*-------------------------------------------------------------------------
+ *
+ * rt_internal.h
+ *	  Declarations shared by rare_trace's own C files and not installed:
+ *	  error reporting of the lot parser, exact numeric helpers, and the
+ *	  quota resolution API.
+ *
+ * Copyright (c) 2026, rare_trace developers
+ *
+ * IDENTIFICATION
+ *	  src/rt_internal.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef RARE_TRACE_RT_INTERNAL_H
+#define RARE_TRACE_RT_INTERNAL_H
+
+#include "rare_trace.h"
+#include "rt_acc.h"
+#include "rt_errcodes.h"
+
+#include "executor/spi.h"
+#include "utils/date.h"
+
+/* Where a rejected value came from, for rare_lot_report_error. */
+typedef enum RtErrorSource
+{
+	RT_SRC_LITERAL,				/* text input: 22P02 quoting the literal */
+	RT_SRC_ARGUMENT,			/* constructor argument: 22023 */
+	RT_SRC_BINARY				/* binary input: 22P03 */
+} RtErrorSource;
+
+/*
+ * Report a parse error.  input[0..len) is what was parsed (err's offsets
+ * are relative to it).  With a soft-error context (PostgreSQL 16+) it
+ * returns and the caller returns NULL; otherwise it does not return.
+ */
+extern void rare_lot_report_error(const char *input, size_t len,
+								  const LotError *err, RtErrorSource source,
+								  struct Node *escontext);
+
+/* Scale of an oxide mass in kg: grams (10^3) x ppm (10^6) x factor (10^4). */
+#define RT_REO_KG_SCALE		13
+
+/* Exact decimal (numeric) of a * b / 10^scale (lot_funcs.c). */
+extern Datum rt_numeric_product(uint64 a, uint64 b, int scale);
+
+/* Sum of ppm x oxide factor; -1 if the lot declares Pm (lot_funcs.c). */
+extern int64 rare_lot_reo_weight(const RareLot *lot);
+
+/*
+ * Quota resolution (quota_resolve.c); callers are connected to SPI.
+ * rt_applicable_quotas leaves the quota rows, id first, in SPI_tuptable.
+ */
+extern SPIPlanPtr rt_saved_plan(SPIPlanPtr *plan, const char *sql, int nargs,
+								Oid *argtypes);
+extern uint64 rt_applicable_quotas(const char *enterprise, int32 year,
+								   const char *activity, const char *category);
+extern char *rt_approval_problem(const char *enterprise, const char *activity,
+								 DateADT first_day, DateADT last_day,
+								 MemoryContext result_cxt);
+
+/* What rt_resolve finds out about one charge key. */
+typedef struct RtResolution
+{
+	bool		registered;		/* the firing table is in quota_table */
+	char	   *problem;		/* why not approved, or NULL */
+	int			nquotas;
+	int64	   *ids;			/* quota ids, ascending */
+} RtResolution;
+
+extern void rt_resolve(const char *enterprise, int32 year,
+					   const char *activity, const char *category,
+					   DateADT first_day, DateADT last_day,
+					   bool check_approval, Oid relid,
+					   MemoryContext result_cxt, RtResolution *out);
+
+/* Materialize-mode set-up of a set-returning function (rt_srf.c). */
+extern void rt_materialize_srf(FunctionCallInfo fcinfo);
+
+/* First bytes of the canonical form of a ledger entry, version 1. */
+#define RT_FLOW_CANONICAL_TAG	"rare_trace.flow.v1"
+
+#endif							/* RARE_TRACE_RT_INTERNAL_H */
