@@ -262,9 +262,7 @@ flow_atts(TupleDesc desc)
 	fa->types[FA_RECORDED_AT] = TIMESTAMPTZOID;
 	fa->types[FA_ENTERPRISE] = TEXTOID;
 	fa->types[FA_PARENT] = fa->types[FA_CHILD] =
-		GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-						CStringGetDatum("rare_lot"),
-						ObjectIdGetDatum(get_namespace_oid("rare_trace", false)));
+		rare_lot_type_oid();
 	fa->types[FA_KG] = NUMERICOID;
 	fa->types[FA_KIND] = TEXTOID;
 	fa->types[FA_DOCS] = JSONBOID;

@@ -201,21 +201,39 @@ rt_format_scaled(uint64_t value, int scale, char *buf)
 	return format_fixed(0, value, (size_t) scale, buf);
 }
 
+/*
+ * Write CC-ENTERPRISE-LOT (or CC-ENTERPRISE when lot is NULL) into buf;
+ * returns the length.  Every code rare_trace shows or keys on is made here.
+ */
+size_t
+lot_code_write(const char *country, const char *enterprise, size_t entlen,
+			   const char *lot, size_t lotlen, char *buf)
+{
+	size_t		n = 0;
+
+	buf[n++] = country[0];
+	buf[n++] = country[1];
+	buf[n++] = '-';
+	memcpy(buf + n, enterprise, entlen);
+	n += entlen;
+	if (lot != NULL)
+	{
+		buf[n++] = '-';
+		memcpy(buf + n, lot, lotlen);
+		n += lotlen;
+	}
+	return n;
+}
+
 /* Canonical text form of a parsed lot into buf (RT_FORMAT_MAX bytes). */
 size_t
 lot_format(const LotParsed *lot, char *buf)
 {
-	size_t		n = 0;
+	size_t		n;
 	const char *form = lot_form_name(lot->form);
 
-	buf[n++] = lot->country[0];
-	buf[n++] = lot->country[1];
-	buf[n++] = '-';
-	memcpy(buf + n, lot->enterprise, lot->entlen);
-	n += lot->entlen;
-	buf[n++] = '-';
-	memcpy(buf + n, lot->lot, lot->lotlen);
-	n += lot->lotlen;
+	n = lot_code_write(lot->country, lot->enterprise, lot->entlen,
+					   lot->lot, lot->lotlen, buf);
 	buf[n++] = ' ';
 	if (form == NULL)
 		form = "?";

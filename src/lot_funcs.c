@@ -210,15 +210,10 @@ Datum
 rare_lot_code(PG_FUNCTION_ARGS)
 {
 	RareLot    *lot = PG_GETARG_RARE_LOT_P(0);
-	StringInfoData buf;
+	char		buf[RT_CODE_MAX];
+	size_t		n = rare_lot_write_code(lot, true, buf);
 
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, lot->country, 2);
-	appendStringInfoChar(&buf, '-');
-	appendBinaryStringInfo(&buf, rare_lot_enterprise(lot), lot->entlen);
-	appendStringInfoChar(&buf, '-');
-	appendBinaryStringInfo(&buf, rare_lot_number(lot), lot->lotlen);
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf.data, buf.len));
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf, n));
 }
 
 PG_FUNCTION_INFO_V1(rare_lot_country);
@@ -237,13 +232,10 @@ Datum
 rare_lot_enterprise_code(PG_FUNCTION_ARGS)
 {
 	RareLot    *lot = PG_GETARG_RARE_LOT_P(0);
-	StringInfoData buf;
+	char		buf[RT_CODE_MAX];
+	size_t		n = rare_lot_write_code(lot, false, buf);
 
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, lot->country, 2);
-	appendStringInfoChar(&buf, '-');
-	appendBinaryStringInfo(&buf, rare_lot_enterprise(lot), lot->entlen);
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf.data, buf.len));
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf, n));
 }
 
 PG_FUNCTION_INFO_V1(rare_lot_lot_number);

@@ -16,9 +16,12 @@
 #include "compat.h"
 #include "rt_internal.h"
 
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "utils/syscache.h"
 
 /*
  * Net mass in grams.  The field is not 8-byte aligned, hence memcpy.
@@ -55,6 +58,31 @@ const char *
 rare_lot_number(const RareLot *lot)
 {
 	return rare_lot_enterprise(lot) + lot->entlen;
+}
+
+/* The lot's code (or enterprise code) into buf; see rare_trace.h. */
+size_t
+rare_lot_write_code(const RareLot *lot, bool with_lot, char *buf)
+{
+	return lot_code_write(lot->country, rare_lot_enterprise(lot), lot->entlen,
+						  with_lot ? rare_lot_number(lot) : NULL,
+						  lot->lotlen, buf);
+}
+
+/*
+ * OID of the type rare_trace.rare_lot (the extension is not relocatable,
+ * so its schema is always rare_trace); InvalidOid if it does not exist.
+ * Not cached: the extension can be dropped and created again in a session.
+ */
+Oid
+rare_lot_type_oid(void)
+{
+	Oid			nsp = get_namespace_oid("rare_trace", true);
+
+	if (!OidIsValid(nsp))
+		return InvalidOid;
+	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+						   CStringGetDatum("rare_lot"), ObjectIdGetDatum(nsp));
 }
 
 /* Mass fraction of element idx in parts per million, 0 when absent. */
@@ -362,11 +390,15 @@ rare_lot_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	LotParsed	p;
 	LotError	err;
-	char		code[3 + RT_ENTERPRISE_MAX + 1 + RT_LOT_MAX + 1];
-	size_t		clen = 0;
+	char		code[RT_CODE_MAX];
+	char		country[2],
+				ent[RT_ENTERPRISE_MAX],
+				num[RT_LOT_MAX];
+	size_t		clen;
 	int			version,
 				flags,
-				n,
+				entlen,
+				lotlen,
 				ncomp;
 
 	memset(&p, 0, sizeof(p));
@@ -378,22 +410,19 @@ rare_lot_recv(PG_FUNCTION_ARGS)
 		recv_error(psprintf("Reserved flags %d must be zero.", flags));
 
 	/* country, enterprise and lot number: checked by the code parser */
-	code[clen++] = (char) pq_getmsgint(buf, 1);
-	code[clen++] = (char) pq_getmsgint(buf, 1);
-	code[clen++] = '-';
-	n = pq_getmsgint(buf, 1);
-	if (n > RT_ENTERPRISE_MAX)
+	country[0] = (char) pq_getmsgint(buf, 1);
+	country[1] = (char) pq_getmsgint(buf, 1);
+	entlen = pq_getmsgint(buf, 1);
+	if (entlen > RT_ENTERPRISE_MAX)
 		recv_error("Enterprise is too long.");
-	pq_copymsgbytes(buf, code + clen, n);
-	if (memchr(code + clen, '-', n) != NULL)
+	pq_copymsgbytes(buf, ent, entlen);
+	if (memchr(ent, '-', entlen) != NULL)
 		recv_error("Enterprise contains \"-\".");
-	clen += n;
-	code[clen++] = '-';
-	n = pq_getmsgint(buf, 1);
-	if (n > RT_LOT_MAX)
+	lotlen = pq_getmsgint(buf, 1);
+	if (lotlen > RT_LOT_MAX)
 		recv_error("Lot number is too long.");
-	pq_copymsgbytes(buf, code + clen, n);
-	clen += n;
+	pq_copymsgbytes(buf, num, lotlen);
+	clen = lot_code_write(country, ent, entlen, num, lotlen, code);
 	if (memchr(code, '\0', clen) != NULL)
 		recv_error("Lot code contains a zero byte.");
 

@@ -163,6 +163,18 @@ extern const char *lot_stage_name(int form);
 /* Canonical text form; returns its length. */
 extern size_t lot_format(const LotParsed *lot, char *buf);
 
+/* Longest lot code CC-ENTERPRISE-LOT, without a terminator. */
+#define RT_CODE_MAX		(3 + RT_ENTERPRISE_MAX + 1 + RT_LOT_MAX)
+
+/*
+ * The one writer of codes: CC-ENTERPRISE-LOT, or the enterprise code
+ * CC-ENTERPRISE when lot is NULL, into buf (RT_CODE_MAX bytes); returns the
+ * length, writes no terminator.
+ */
+extern size_t lot_code_write(const char *country, const char *enterprise,
+							 size_t entlen, const char *lot, size_t lotlen,
+							 char *buf);
+
 /* 10^0 .. 10^19 (lot_format.c). */
 extern const uint64_t rt_powers_of_10[20];
 

@@ -63,12 +63,8 @@ static void
 lot_code_key(const LotParsed *lot, char *key)
 {
 	memset(key, 0, PROV_CODE_MAX);
-	key[0] = lot->country[0];
-	key[1] = lot->country[1];
-	key[2] = '-';
-	memcpy(key + 3, lot->enterprise, lot->entlen);
-	key[3 + lot->entlen] = '-';
-	memcpy(key + 4 + lot->entlen, lot->lot, lot->lotlen);
+	lot_code_write(lot->country, lot->enterprise, lot->entlen,
+				   lot->lot, lot->lotlen, key);
 }
 
 /* Do two parsed lots describe the same lot in every part? */

@@ -23,7 +23,7 @@
 #include "rt_internal.h"
 
 /* Longest lot code CC-ENTERPRISE-LOT, terminator included. */
-#define PROV_CODE_MAX	(3 + RT_ENTERPRISE_MAX + 1 + RT_LOT_MAX + 1)
+#define PROV_CODE_MAX	(RT_CODE_MAX + 1)
 
 /* One flow: grams of lot parent went into lot child (node indexes). */
 typedef struct ProvEdge

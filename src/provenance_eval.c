@@ -208,8 +208,10 @@ comp_pos(const LotParsed *lot, int idx)
 static char *
 lot_code(const LotParsed *lot, char *buf)
 {
-	snprintf(buf, PROV_CODE_MAX, "%.2s-%.*s-%.*s", lot->country,
-			 (int) lot->entlen, lot->enterprise, (int) lot->lotlen, lot->lot);
+	size_t		n = lot_code_write(lot->country, lot->enterprise, lot->entlen,
+								   lot->lot, lot->lotlen, buf);
+
+	buf[n] = '\0';
 	return buf;
 }
 

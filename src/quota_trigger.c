@@ -319,10 +319,7 @@ scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
 		lot = rare_lot_from_datum(d, &buf);
 
 		memset(&key, 0, sizeof(key));
-		key.enterprise[0] = lot->country[0];
-		key.enterprise[1] = lot->country[1];
-		key.enterprise[2] = '-';
-		memcpy(key.enterprise + 3, rare_lot_enterprise(lot), lot->entlen);
+		rare_lot_write_code(lot, false, key.enterprise);
 
 		d = slot_getattr(slot, qa->date_att, &isnull);
 		if (isnull)
@@ -656,7 +653,6 @@ rare_trace_enforce_quota(PG_FUNCTION_ARGS)
 	QuotaArgs	qa;
 	TrigState	st;
 	Oid			lot_type;
-	Oid			nsp;
 	MemoryContext cxt;
 	MemoryContext rowcxt;
 	MemoryContext old;
@@ -700,10 +696,7 @@ rare_trace_enforce_quota(PG_FUNCTION_ARGS)
 							RelationGetRelationName(rel))));
 	}
 
-	nsp = get_namespace_oid("rare_trace", false);
-	lot_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-							   CStringGetDatum("rare_lot"),
-							   ObjectIdGetDatum(nsp));
+	lot_type = rare_lot_type_oid();
 	parse_arguments(trigdata->tg_trigger, rel, lot_type, &qa);
 
 	if ((newrows == NULL || tuplestore_tuple_count(newrows) == 0) &&

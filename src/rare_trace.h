@@ -75,6 +75,14 @@ extern const char *rare_lot_enterprise(const RareLot *lot);
 extern const char *rare_lot_number(const RareLot *lot);
 extern uint32 rare_lot_element_ppm(const RareLot *lot, int idx);
 
+/*
+ * The lot's code CC-ENTERPRISE-LOT, or with with_lot false its enterprise
+ * code CC-ENTERPRISE, into buf (RT_CODE_MAX bytes; 3 + RT_ENTERPRISE_MAX
+ * for an enterprise code); writes no terminator; returns the length
+ * (lot_io.c).
+ */
+extern size_t rare_lot_write_code(const RareLot *lot, bool with_lot, char *buf);
+
 /* Conversions between the varlena and the parsed form (lot_io.c). */
 extern RareLot *rare_lot_build(const LotParsed *parsed);
 extern void rare_lot_unpack(const RareLot *lot, LotParsed *parsed);

@@ -75,6 +75,9 @@ extern void rt_resolve(const char *enterprise, int32 year,
 					   bool check_approval, Oid relid,
 					   MemoryContext result_cxt, RtResolution *out);
 
+/* OID of rare_trace.rare_lot, InvalidOid if missing (lot_io.c). */
+extern Oid	rare_lot_type_oid(void);
+
 /* Materialize-mode set-up of a set-returning function (rt_srf.c). */
 extern void rt_materialize_srf(FunctionCallInfo fcinfo);
 
