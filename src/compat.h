@@ -32,4 +32,25 @@
 	do { (void) (context); ereport(ERROR, __VA_ARGS__); } while (0)
 #endif
 
+/*
+ * PostgreSQL 18 removed pg_attribute_noreturn() (placed after the
+ * declarator) in favour of pg_noreturn (C11 _Noreturn, placed before the
+ * declaration).  Before 18 pg_noreturn is the GCC-style attribute, which
+ * may also stand first in a declaration.  Write
+ *     static pg_noreturn void f(...);
+ */
+#ifndef pg_noreturn
+#define pg_noreturn pg_attribute_noreturn()
+#endif
+
+/*
+ * InitMaterializedSRF() is used by the set-returning functions.  It is
+ * the name PostgreSQL 16 gave SetSingleFuncCall(); 15 has it from 15.1
+ * on (backpatched, PG_VERSION_NUM 150001), 15.0 only has
+ * SetSingleFuncCall().  rare_trace therefore needs 15.1 or later.
+ */
+#if PG_VERSION_NUM < 150001
+#error "rare_trace needs PostgreSQL 15.1 or later (InitMaterializedSRF)"
+#endif
+
 #endif							/* RARE_TRACE_COMPAT_H */

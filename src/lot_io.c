@@ -364,8 +364,7 @@ rare_lot_out(PG_FUNCTION_ARGS)
 /*
  * Raise a binary-format error.
  */
-static void
-pg_attribute_noreturn()
+static pg_noreturn void
 recv_error(const char *detail)
 {
 	ereport(ERROR,

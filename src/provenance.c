@@ -295,8 +295,7 @@ rare_trace_provenance_serialize(PG_FUNCTION_ARGS)
 }
 
 /* Raise a deserialization error. */
-static void
-pg_attribute_noreturn()
+static pg_noreturn void
 bad_state(const char *detail)
 {
 	ereport(ERROR,

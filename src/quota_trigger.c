@@ -145,8 +145,7 @@ static SPIPlanPtr plan_quota_row = NULL;
 /*
  * Report a bad trigger argument.
  */
-static void
-pg_attribute_noreturn()
+static pg_noreturn void
 bad_argument(Relation rel, const char *fmt, const char *arg)
 {
 	ereport(ERROR,
@@ -557,8 +556,7 @@ quota_entry_cmp(const void *a, const void *b)
 /*
  * Report that quota q has no room for the charge.
  */
-static void
-pg_attribute_noreturn()
+static pg_noreturn void
 report_exceeded(const TrigState *st, const QuotaEntry *q, Datum charge_t,
 				Datum release_t)
 {
