@@ -24,7 +24,9 @@
  * lot_parse_mass(), parse_comp_entry()), which checks in the documented
  * order and decides: it reports every error, and takes the rarer valid
  * spellings (".5%", "0007%", "5.t" ...).  So the fast paths cannot change
- * what is accepted, or which error is reported where.  Lookups use tables
+ * what is accepted, or which error is reported where (defining
+ * RT_LOT_PARSE_NO_FAST_PATHS compiles them out; the fuzz harness compares
+ * the two builds).  Lookups use tables
  * instead of searches: character tables, a bitmap of assigned countries,
  * a symbol table for the elements, candidates by first letter for forms.
  *
@@ -822,6 +824,8 @@ parse_comp_entry(const char *s, size_t len, LotParsed *lot, LotError *err)
 	return rc;
 }
 
+#ifndef RT_LOT_PARSE_NO_FAST_PATHS
+
 /*
  * After a token accepted by a fast path, ending at s[p]: the position to
  * go on from, past the white space character that ended it, if any.
@@ -1073,6 +1077,21 @@ comp_fast(const char *s, size_t len, size_t *pos, LotParsed *lot,
 	*pos = after_token(p, len);
 	return 1;
 }
+
+#else							/* RT_LOT_PARSE_NO_FAST_PATHS */
+
+/*
+ * The fast paths compiled out: every token goes to its part's own parser.
+ * test/fuzz/ builds lot_parse.c a second time this way (with renamed
+ * symbols) and requires the same result as the normal build on every
+ * input, which checks the promise above.
+ */
+#define code_fast(s, len, pos, out)			0
+#define form_fast(s, len, pos, out)			0
+#define mass_fast(s, len, pos, grams)		0
+#define comp_fast(s, len, pos, lot, sum)	0
+
+#endif							/* RT_LOT_PARSE_NO_FAST_PATHS */
 
 /*
  * Parse the whole text form s[0..len) into out.  On failure err says what

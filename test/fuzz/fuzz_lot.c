@@ -3,8 +3,9 @@
  * fuzz_lot.c
  *	  libFuzzer harness for the backend-free rare_lot parser.
  *
- * Links src/lot_parse.c and src/element_data.c only (no backend); built by
- * the Makefile's test/fuzz/fuzz_lot target with clang
+ * Links src/lot_parse.c (twice: also as lot_parse_nofast.c, with the fast
+ * paths compiled out), src/lot_format.c and src/element_data.c only (no
+ * backend); built by the Makefile's test/fuzz/fuzz_lot target with clang
  * -fsanitize=fuzzer,address,undefined.  Every input is copied into a
  * malloc'ed buffer of exactly its size, with no NUL terminator, so ASan
  * reports any read past the length handed to the parser.
@@ -19,6 +20,11 @@
  *	  be a LotErrCode, equal to the return value, and the span err.pos +
  *	  err.len must lie within the input.  The ASCII upper-cased input must
  *	  give the same result (the text form is case-insensitive).
+ *	- Differential: for the input and its upper-cased copy (and every
+ *	  re-parse of a canonical text), lot_parse.c built without its fast
+ *	  paths (lot_parse_nofast.c) must give the same result: accept or
+ *	  reject, error code, offsets and extra figure, the parsed value and
+ *	  its canonical text.
  *	- lot_parse_mass() with unit_exp 3 (bare kilograms) and lot_parse_pct()
  *	  on the same bytes, both compared with a simple reference decoder.
  *	- rt_format_product() on the first 16 bytes as two uint64 values (scale
@@ -45,6 +51,7 @@
  *-------------------------------------------------------------------------
  */
 #include "lot_parse.h"
+#include "lot_parse_nofast.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -223,6 +230,55 @@ check_error(int rc, const LotError *err, size_t len)
 }
 
 /*
+ * The same input through nofast_lot_parse() (lot_parse.c built without its
+ * fast paths, lot_parse_nofast.c): the result must be the same as
+ * lot_parse()'s rc / out / err: the same code and, on failure, the same
+ * error (code, offsets, extra figure); on success the same LotParsed, byte
+ * for byte, and the same canonical text.
+ */
+static void
+compare_nofast(const char *s, size_t len, int rc, const LotParsed *out,
+			   const LotError *err)
+{
+	LotParsed	slow;
+	LotError	serr;
+	int			src;
+	char		detail[160];
+
+	memset(&serr, 0xA5, sizeof(serr));
+	src = nofast_lot_parse(s, len, &slow, &serr);
+	snprintf(detail, sizeof(detail),
+			 "with fast paths: rc %d pos %zu len %zu value %lld; "
+			 "without: rc %d pos %zu len %zu value %lld",
+			 rc, rc ? err->pos : 0, rc ? err->len : 0,
+			 rc ? (long long) err->value : 0LL,
+			 src, src ? serr.pos : 0, src ? serr.len : 0,
+			 src ? (long long) serr.value : 0LL);
+	CHECK_D(src == rc, detail);
+	if (rc != LOT_OK)
+	{
+		CHECK_D(serr.code == err->code && serr.pos == err->pos &&
+				serr.len == err->len && serr.value == err->value, detail);
+		return;
+	}
+	CHECK_D(lots_equal(out, &slow), detail);
+	CHECK_D(memcmp(out, &slow, sizeof(slow)) == 0, detail);
+	{
+		char	   *t1 = malloc(RT_FORMAT_MAX);
+		char	   *t2 = malloc(RT_FORMAT_MAX);
+		size_t		n1;
+
+		if (t1 == NULL || t2 == NULL)
+			abort();
+		n1 = lot_format(out, t1);
+		CHECK_D(lot_format(&slow, t2) == n1, t1);
+		CHECK_D(memcmp(t1, t2, n1 + 1) == 0, t1);
+		free(t2);
+		free(t1);
+	}
+}
+
+/*
  * lot_parse() on the input; on success check the value and the round trip
  * through lot_format().  Returns the parse result; *out and *err are set.
  */
@@ -238,6 +294,7 @@ fuzz_parse(const char *s, size_t len, LotParsed *out, LotError *err)
 
 	memset(err, 0xA5, sizeof(*err));
 	rc = lot_parse(s, len, out, err);
+	compare_nofast(s, len, rc, out, err);
 	if (rc != LOT_OK)
 	{
 		check_error(rc, err, len);
