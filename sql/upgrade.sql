@@ -52,9 +52,26 @@ INSERT INTO upgrade_lots VALUES
 CREATE INDEX ON upgrade_lots (lot);
 CREATE TEMP TABLE before_text AS SELECT id, lot::text AS lot FROM upgrade_lots;
 
--- step by step to the current default version
+-- step by step to the current default version, with data made at each
+-- step: quotas charged by the 0.2.0 trigger, ledger entries chained by the
+-- 0.3.0 trigger
 ALTER EXTENSION rare_trace UPDATE TO '0.2.0';
+INSERT INTO rare_trace.enterprise (code, name, parent, activities, approved_from) VALUES
+    ('CN-UPGRP', 'upgrade test group', NULL, '{mining}', '2024-01-01'),
+    ('CN-UPMINE', 'upgrade test mine', 'CN-UPGRP', '{mining}', '2024-01-01');
+INSERT INTO rare_trace.quota (holder, year, activity, limit_t) VALUES
+    ('CN-UPGRP', 2024, 'mining', 2), ('CN-UPMINE', 2024, 'mining', 1);
+CREATE TABLE upgrade_prod (id int PRIMARY KEY, lot rare_trace.rare_lot, made_on date);
+SELECT rare_trace.attach_quota('upgrade_prod', 'lot', 'made_on', 'mining');
+INSERT INTO upgrade_prod VALUES (1, 'CN-UPMINE-1 ore 4t La=10%', '2024-05-01');
+CREATE TEMP TABLE before_used AS
+    SELECT holder, used_t FROM rare_trace.quota WHERE holder LIKE 'CN-UP%';
 ALTER EXTENSION rare_trace UPDATE TO '0.3.0';
+INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES
+    ('CN-UPMINE', 'CN-UPMINE-1 ore 4t La=10%', 'CN-UPMINE-X1 oxide 400kg La=100%', 4000, 'transform'),
+    ('JP-UPMAG', 'CN-UPMINE-X1 oxide 400kg La=100%', 'JP-UPMAG-G1 magnet 1t La=30%', 400, 'transform');
+CREATE TEMP TABLE before_flows AS
+    SELECT id, enterprise, seq, hash, kg FROM rare_trace.flow;
 ALTER EXTENSION rare_trace UPDATE TO '0.3.1';
 SELECT extversion AS updated_version FROM pg_extension WHERE extname = 'rare_trace';
 
@@ -78,4 +95,35 @@ SELECT count(*) AS elements,
        count(*) FILTER (WHERE (e.*)::text = (c.*)::text) AS same_as_compiled
 FROM rare_trace.element AS e JOIN rare_trace.element_catalog() AS c USING (z);
 
+-- quotas: the charges made under 0.2.0 are kept, the trigger attached
+-- under 0.2.0 still charges and refuses, and nothing has drifted
+SELECT q.holder, q.used_t = b.used_t AS same_used_t, q.used_t
+FROM rare_trace.quota AS q JOIN before_used AS b USING (holder) ORDER BY q.holder;
+INSERT INTO upgrade_prod VALUES (2, 'CN-UPMINE-2 ore 2t La=10%', '2024-06-01');
+SELECT * FROM regress_util.try($$INSERT INTO upgrade_prod VALUES (3, 'CN-UPMINE-3 ore 8t La=10%', '2024-07-01')$$);
+SELECT holder, used_t FROM rare_trace.quota WHERE holder LIKE 'CN-UP%' ORDER BY holder;
+SELECT count(*) AS drifted FROM rare_trace.quota_reconcile();
+
+-- ledger: entries made under 0.3.0 keep their hashes and verify, a new
+-- entry chains onto them, and provenance reads them
+SELECT count(*) AS entries, bool_and(f.hash = b.hash AND f.seq = b.seq) AS same_hashes
+FROM rare_trace.flow AS f JOIN before_flows AS b USING (id);
+INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES
+    ('JP-UPMAG', 'CN-UPMINE-X1 oxide 400kg La=100%', 'JP-UPMAG-G2 magnet 1t La=30%', 0.5, 'transform');
+SELECT enterprise, max(seq) AS last_seq FROM rare_trace.flow GROUP BY enterprise ORDER BY enterprise;
+SELECT * FROM rare_trace.verify_ledger();
+SELECT element, view, country, kg FROM rare_trace.lot_provenance('JP-UPMAG-G1')
+WHERE view IN ('origin', 'separation') ORDER BY view;
+
+-- clean up behind the append-only triggers' back
+SET session_replication_role = replica;
+DELETE FROM rare_trace.flow WHERE enterprise IN ('CN-UPMINE', 'JP-UPMAG');
+DELETE FROM rare_trace.flow_chain WHERE enterprise IN ('CN-UPMINE', 'JP-UPMAG');
+RESET session_replication_role;
+DELETE FROM upgrade_prod;
+DROP TABLE upgrade_prod;
+DELETE FROM rare_trace.quota_table;
+DELETE FROM rare_trace.quota WHERE holder LIKE 'CN-UP%';
+DELETE FROM rare_trace.enterprise WHERE code = 'CN-UPMINE';
+DELETE FROM rare_trace.enterprise WHERE code = 'CN-UPGRP';
 DROP TABLE upgrade_lots;
