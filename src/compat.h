@@ -43,14 +43,4 @@
 #define pg_noreturn pg_attribute_noreturn()
 #endif
 
-/*
- * InitMaterializedSRF() is used by the set-returning functions.  It is
- * the name PostgreSQL 16 gave SetSingleFuncCall(); 15 has it from 15.1
- * on (backpatched, PG_VERSION_NUM 150001), 15.0 only has
- * SetSingleFuncCall().  rare_trace therefore needs 15.1 or later.
- */
-#if PG_VERSION_NUM < 150001
-#error "rare_trace needs PostgreSQL 15.1 or later (InitMaterializedSRF)"
-#endif
-
 #endif							/* RARE_TRACE_COMPAT_H */
