@@ -9,12 +9,14 @@
 # Sourcing it:
 #   * switches on `set -euo pipefail`,
 #   * cds to the repository root (so the caller's cwd does not matter),
-#   * puts PostgreSQL 15's bin directory first on PATH,
 #   * installs EXIT/INT/TERM traps that run every cleanup registered with
 #     rt_on_exit (most recent first), then call rt_after_cleanup if the
 #     caller defined such a function.
 #
-# Functions:
+# Functions (the first three, and rt_start_cluster, choose the PostgreSQL
+# major first, see "PostgreSQL major" below, and put its bin directory
+# first on PATH):
+#   rt_select_pg_major   choose the PostgreSQL major (RT_PG_MAJOR, RT_PG_BIN)
 #   rt_install_packages  install the Debian packages we need (no-op if present)
 #   rt_build_install     make (with -Werror) and make install
 #   rt_start_cluster     reuse $PGHOST/$PGPORT/$PGDATABASE or start a throwaway
@@ -24,6 +26,11 @@
 #   rt_cleanup           run the registered cleanups now (idempotent)
 #
 # Environment knobs:
+#   RT_PG_MAJOR    PostgreSQL major to use (e.g. 17); default: the newest
+#                  installed postgresql-server-dev-NN, else the one the
+#                  distribution ships
+#   RT_PG_BIN      a PostgreSQL bin directory to use instead (its pg_config
+#                  gives the major), e.g. a private copy from pgsandbox
 #   RT_PORT        port of the throwaway cluster (default 5499; it listens on
 #                  a Unix socket in its own temp dir only, so clashes with
 #                  other servers are not an issue)
@@ -37,37 +44,129 @@ set -euo pipefail
 RT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$RT_ROOT"
 
-RT_PG_BIN="${RT_PG_BIN:-/usr/lib/postgresql/15/bin}"
-RT_PG_CONFIG="$RT_PG_BIN/pg_config"
+rt_log() { printf '==> %s\n' "$*" >&2; }
+rt_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Put PG 15's own binaries (psql, pg_isready, initdb, pg_ctl) ahead of
-# Debian's version-guessing wrappers in /usr/bin; pg_prove runs `psql` too.
-export PATH="$RT_PG_BIN:$PATH"
+# ---------------------------------------------------------------------------
+# PostgreSQL major
+# ---------------------------------------------------------------------------
+#
+# RT_PG_MAJOR is the major we build and test against, chosen in this order:
+#   1. RT_PG_BIN is set (a bin directory, e.g. a private relocated copy from
+#      /work/tools/pgsandbox): the major of its pg_config;
+#   2. RT_PG_MAJOR is set: that one (e.g. RT_PG_MAJOR=17);
+#   3. the newest major whose server headers are installed
+#      (postgresql-server-dev-NN);
+#   4. the major the distribution ships: the one its `postgresql'
+#      metapackage depends on (apt-cache; rt_install_packages looks it up,
+#      after an apt-get update when the package lists are empty).
+# RT_PG_BIN then defaults to /usr/lib/postgresql/$RT_PG_MAJOR/bin.
+
+# Major of the pg_config in bin directory $1 ("PostgreSQL 17.12 (...)" -> 17).
+rt_pg_major_of_bin() {
+	local v
+	v="$("$1/pg_config" --version 2>/dev/null)" || return 1
+	[[ $v =~ ^PostgreSQL\ ([0-9]+) ]] || return 1
+	echo "${BASH_REMATCH[1]}"
+}
+
+# Newest major with postgresql-server-dev-NN installed (its server headers).
+rt_newest_installed_pg_major() {
+	local d m best=""
+	for d in /usr/include/postgresql/*/server/postgres.h; do
+		[[ -f $d ]] || continue
+		m="${d#/usr/include/postgresql/}"
+		m="${m%%/*}"
+		[[ $m =~ ^[0-9]+$ ]] || continue
+		if [[ -z $best || $m -gt $best ]]; then best=$m; fi
+	done
+	[[ -n $best ]] && echo "$best"
+}
+
+# Major the distribution ships: the dependency of the `postgresql'
+# metapackage (postgresql -> postgresql-17), from apt's package lists.
+rt_distribution_pg_major() {
+	apt-cache depends postgresql 2>/dev/null |
+		sed -n -E 's/^ *Depends: postgresql-([0-9]+)$/\1/p' | sort -n | tail -n 1 | grep .
+}
+
+# Major of the installed clang (its libFuzzer runtime is libclang-rt-NN-dev),
+# else of the clang the distribution ships (clang -> clang-19).
+rt_clang_major() {
+	local v
+	if command -v clang >/dev/null 2>&1 && v="$(clang -dumpversion 2>/dev/null)"; then
+		echo "${v%%.*}"
+	else
+		apt-cache depends clang 2>/dev/null |
+			sed -n -E 's/^ *Depends: clang-([0-9]+)$/\1/p' | sort -n | tail -n 1 | grep .
+	fi
+}
+
+# Make $1 the major in use: RT_PG_MAJOR, RT_PG_BIN, RT_PG_CONFIG, PATH.
+rt_use_pg_major() {
+	RT_PG_MAJOR=$1
+	RT_PG_BIN="${RT_PG_BIN:-/usr/lib/postgresql/$RT_PG_MAJOR/bin}"
+	RT_PG_CONFIG="$RT_PG_BIN/pg_config"
+	# Put the major's own binaries (psql, pg_isready, initdb, pg_ctl) ahead of
+	# Debian's version-guessing wrappers in /usr/bin; pg_prove runs `psql' too.
+	export PATH="$RT_PG_BIN:$PATH"
+}
+
+RT_PG_CONFIG=""    # set once the major is chosen
+
+# Choose the major (steps 1-3 above; step 4 only with the argument "apt",
+# as rt_install_packages passes).  Idempotent; dies when nothing fits.
+rt_select_pg_major() {
+	local m
+	[[ -z $RT_PG_CONFIG ]] || return 0
+	if [[ -n ${RT_PG_BIN:-} ]]; then
+		m="$(rt_pg_major_of_bin "$RT_PG_BIN")" ||
+			rt_die "RT_PG_BIN=$RT_PG_BIN: no working pg_config there"
+		if [[ -n ${RT_PG_MAJOR:-} && $RT_PG_MAJOR != "$m" ]]; then
+			rt_die "RT_PG_MAJOR=$RT_PG_MAJOR, but RT_PG_BIN=$RT_PG_BIN is PostgreSQL $m"
+		fi
+	elif [[ -n ${RT_PG_MAJOR:-} ]]; then
+		[[ $RT_PG_MAJOR =~ ^[1-9][0-9]*$ ]] ||
+			rt_die "RT_PG_MAJOR must be a major version such as 17, not '$RT_PG_MAJOR'"
+		m=$RT_PG_MAJOR
+	elif m="$(rt_newest_installed_pg_major)"; then
+		:
+	elif [[ ${1:-} == apt ]]; then
+		if ! m="$(rt_distribution_pg_major)"; then
+			rt_apt_update
+			m="$(rt_distribution_pg_major)" ||
+				rt_die "apt knows no \`postgresql' package: cannot tell which PostgreSQL major to use (set RT_PG_MAJOR)"
+		fi
+	else
+		rt_die "no PostgreSQL server headers installed (postgresql-server-dev-NN); run rt_install_packages first or set RT_PG_MAJOR or RT_PG_BIN"
+	fi
+	rt_use_pg_major "$m"
+	rt_log "PostgreSQL $RT_PG_MAJOR ($RT_PG_BIN)"
+}
 
 # Warnings that must stay errors.  The -Wno-* entries switch off -Wextra
 # checks that PostgreSQL's own coding style (unused fcinfo, int/uint
 # comparisons, partial struct initialisers) trips all the time.
 RT_PG_CFLAGS="-Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers"
 
-# Packages needed to build and test.  postgresql-contrib-15 is added at
-# install time only if it is a real package (on Debian 12 it is a virtual
-# package provided by postgresql-15).
+# Packages needed to build and test.  In the names, @PG@ stands for the
+# PostgreSQL major (RT_PG_MAJOR) and @CLANG@ for clang's major; both are
+# filled in by rt_install_packages.  postgresql-contrib-@PG@ is added at
+# install time only if it is a real package (on Debian 12 and later it is a
+# virtual package provided by postgresql-@PG@).
 RT_PACKAGES=(
 	build-essential
 	clang
-	libclang-rt-14-dev                      # libFuzzer runtime
-	postgresql-15
-	postgresql-server-dev-15
-	postgresql-15-pgtap
+	libclang-rt-@CLANG@-dev                 # libFuzzer runtime
+	postgresql-@PG@
+	postgresql-server-dev-@PG@
+	postgresql-@PG@-pgtap
 	libtap-parser-sourcehandler-pgtap-perl  # pg_prove
 	libipc-run-perl
 	git
 	ca-certificates
 	procps
 )
-
-rt_log() { printf '==> %s\n' "$*" >&2; }
-rt_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Run a command as root: directly when we are root, else through sudo.
 rt_as_root() {
@@ -123,8 +222,8 @@ rt_pkg_installed() {
 	[[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null)" == ii* ]]
 }
 
-# Tell postgresql-common not to create (and start) the default "15 main"
-# cluster when postgresql-15 gets installed; we never use it.
+# Tell postgresql-common not to create (and start) the default "NN main"
+# cluster when postgresql-NN gets installed; we never use it.
 rt_no_main_cluster() {
 	local conf=/etc/postgresql-common/createcluster.conf
 	rt_as_root mkdir -p "$(dirname "$conf")"
@@ -135,9 +234,32 @@ rt_no_main_cluster() {
 	fi
 }
 
-rt_install_packages() {
-	local pkg missing=()
+# apt-get update, once per run.
+RT_APT_UPDATED=0
+rt_apt_update() {
+	[[ $RT_APT_UPDATED == 0 ]] || return 0
+	rt_as_root env DEBIAN_FRONTEND=noninteractive apt-get -y -q update ||
+		rt_die "apt-get update failed"
+	RT_APT_UPDATED=1
+}
+
+# RT_PACKAGES with @PG@ (RT_PG_MAJOR) and @CLANG@ ($1) filled in, one a line.
+rt_package_names() {
+	local clang=$1 pkg
 	for pkg in "${RT_PACKAGES[@]}"; do
+		pkg="${pkg//@PG@/$RT_PG_MAJOR}"
+		echo "${pkg//@CLANG@/$clang}"
+	done
+}
+
+rt_install_packages() {
+	local pkg clang missing=()
+	rt_select_pg_major apt
+	if ! clang="$(rt_clang_major)"; then
+		rt_apt_update
+		clang="$(rt_clang_major)" || rt_die "apt knows no \`clang' package"
+	fi
+	for pkg in $(rt_package_names "$clang"); do
 		rt_pkg_installed "$pkg" || missing+=("$pkg")
 	done
 	if [[ ${#missing[@]} -eq 0 ]]; then
@@ -146,16 +268,17 @@ rt_install_packages() {
 	fi
 
 	rt_log "packages: installing ${missing[*]}"
-	if ! rt_pkg_installed postgresql-15; then
+	if ! rt_pkg_installed "postgresql-$RT_PG_MAJOR"; then
 		rt_no_main_cluster
 	fi
 
 	# UCF_FORCE_CONFFOLD: postgresql-common installs createcluster.conf
 	# through ucf; keep the one rt_no_main_cluster wrote, without asking.
 	local apt=(env DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1 apt-get -y -q)
-	rt_as_root "${apt[@]}" update || rt_die "apt-get update failed"
-	if apt-cache show postgresql-contrib-15 2>/dev/null | grep -q '^Package: postgresql-contrib-15$'; then
-		missing+=(postgresql-contrib-15)
+	rt_apt_update
+	pkg="postgresql-contrib-$RT_PG_MAJOR"
+	if apt-cache show "$pkg" 2>/dev/null | grep -q "^Package: $pkg\$"; then
+		missing+=("$pkg")
 	fi
 	# Never stop to ask about a changed configuration file.
 	rt_as_root "${apt[@]}" install --no-install-recommends \
@@ -168,9 +291,10 @@ rt_install_packages() {
 # ---------------------------------------------------------------------------
 
 rt_build_install() {
+	rt_select_pg_major
 	export PG_CONFIG="$RT_PG_CONFIG"
 	if [[ ! -x $PG_CONFIG ]]; then
-		echo "error: $PG_CONFIG not found (is postgresql-server-dev-15 installed?)" >&2
+		echo "error: $PG_CONFIG not found (is postgresql-server-dev-$RT_PG_MAJOR installed?)" >&2
 		return 1
 	fi
 
@@ -234,6 +358,7 @@ rt_stop_cluster() {
 }
 
 rt_start_cluster() {
+	rt_select_pg_major
 	# Reuse a server the caller pointed us at, if it answers.
 	if [[ -n ${PGHOST:-} && -n ${PGPORT:-} && -n ${PGDATABASE:-} ]] &&
 		pg_isready -q -t 5; then
