@@ -142,6 +142,13 @@ SELECT has_type('rare_trace', '_rare_lot', 'array type rare_trace._rare_lot exis
 -- pg_identify_object() gives fully qualified, search_path-independent names
 -- (types that are SQL keywords, like numeric and bigint, stay unqualified).
 --
+-- PostgreSQL 17 and later also record the types PostgreSQL makes along with
+-- a member as members of their own (PostgreSQL commit e5bc9454): the array
+-- type of every member type and domain, and the row type of every member
+-- table and view with its array type.  15 and 16 record none of them.  The
+-- list of those below must then name exactly the implicit types of the
+-- objects above.
+--
 SELECT set_eq(
     $$SELECT i.type || ' ' || i.identity
         FROM pg_catalog.pg_depend d
@@ -244,8 +251,22 @@ SELECT set_eq(
         -- 0.3.0: provenance of one lot from the ledger
         'function rare_trace.ledger_provenance(pg_catalog.text)',
         'function rare_trace.lot_provenance(pg_catalog.text)'
-    ],
-    'the extension owns exactly these 87 objects (types rare_lot and provenance, domain activity, 59 functions, 1 aggregate, 6 operators, 2 opclasses + families, 4 casts, 6 tables, 2 views, 2 sequences)');
+    ] || CASE WHEN pg_catalog.current_setting('server_version_num')::int >= 170000 THEN ARRAY[
+        -- 17+: array types of the types and the domain
+        'type rare_trace.rare_lot[]',
+        'type rare_trace.provenance[]',
+        'type rare_trace.activity[]',
+        -- 17+: row types of the tables and views, and their array types
+        'type rare_trace.element', 'type rare_trace.element[]',
+        'type rare_trace.enterprise', 'type rare_trace.enterprise[]',
+        'type rare_trace.quota', 'type rare_trace.quota[]',
+        'type rare_trace.quota_table', 'type rare_trace.quota_table[]',
+        'type rare_trace.quota_status', 'type rare_trace.quota_status[]',
+        'type rare_trace.flow', 'type rare_trace.flow[]',
+        'type rare_trace.flow_chain', 'type rare_trace.flow_chain[]',
+        'type rare_trace.flow_current', 'type rare_trace.flow_current[]'
+    ] ELSE ARRAY[]::text[] END,
+    'the extension owns exactly these 87 objects (types rare_lot and provenance, domain activity, 59 functions, 1 aggregate, 6 operators, 2 opclasses + families, 4 casts, 6 tables, 2 views, 2 sequences), on PostgreSQL 17+ also their 19 implicit array and row types');
 
 SELECT * FROM finish();
 ROLLBACK;

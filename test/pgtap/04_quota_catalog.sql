@@ -164,7 +164,10 @@ SELECT fk_ok('rare_trace', 'enterprise', 'parent', 'rare_trace', 'enterprise', '
 SELECT fk_ok('rare_trace', 'quota', 'holder', 'rare_trace', 'enterprise', 'code',
              'quota.holder references enterprise(code)');
 
--- Every constraint of the three tables, exactly.
+-- Every constraint of the three tables, exactly.  PostgreSQL 18 and later
+-- also store each NOT NULL as a pg_constraint row (contype 'n', named
+-- TABLE_COLUMN_not_null, the primary keys' columns included); 15 to 17 keep
+-- it in pg_attribute.attnotnull only.
 SELECT set_eq(
     $$SELECT c.conrelid::regclass::text, c.conname::text COLLATE "default",
              pg_catalog.pg_get_constraintdef(c.oid) COLLATE "default"
@@ -184,8 +187,24 @@ SELECT set_eq(
       ('quota', 'quota_limit_check', 'CHECK ((limit_t >= (0)::numeric))'),
       ('quota', 'quota_used_check', 'CHECK ((used_t >= (0)::numeric))'),
       ('quota', 'quota_key', 'UNIQUE NULLS NOT DISTINCT (holder, year, activity, category)'),
-      ('quota_table', 'quota_table_pkey', 'PRIMARY KEY (relid)')$$,
-    'enterprise, quota and quota_table have exactly these constraints (keys, foreign keys, checks)');
+      ('quota_table', 'quota_table_pkey', 'PRIMARY KEY (relid)')
+      UNION ALL
+      SELECT * FROM (VALUES
+        ('enterprise', 'enterprise_code_not_null', 'NOT NULL code'),
+        ('enterprise', 'enterprise_name_not_null', 'NOT NULL name'),
+        ('enterprise', 'enterprise_activities_not_null', 'NOT NULL activities'),
+        ('enterprise', 'enterprise_approved_from_not_null', 'NOT NULL approved_from'),
+        ('quota', 'quota_id_not_null', 'NOT NULL id'),
+        ('quota', 'quota_holder_not_null', 'NOT NULL holder'),
+        ('quota', 'quota_year_not_null', 'NOT NULL year'),
+        ('quota', 'quota_activity_not_null', 'NOT NULL activity'),
+        ('quota', 'quota_limit_t_not_null', 'NOT NULL limit_t'),
+        ('quota', 'quota_used_t_not_null', 'NOT NULL used_t'),
+        ('quota_table', 'quota_table_relid_not_null', 'NOT NULL relid'),
+        ('quota_table', 'quota_table_registered_by_not_null', 'NOT NULL registered_by'),
+        ('quota_table', 'quota_table_registered_at_not_null', 'NOT NULL registered_at')) AS n
+       WHERE pg_catalog.current_setting('server_version_num')::int >= 180000$$,
+    'enterprise, quota and quota_table have exactly these constraints (keys, foreign keys, checks; on PostgreSQL 18+ also the NOT NULLs)');
 
 SELECT results_eq(
     $$SELECT c.conname::text COLLATE "default", c.confupdtype::text, c.confdeltype::text,

@@ -26,9 +26,12 @@
 --
 -- Exempt are only objects PostgreSQL creates implicitly along with another
 -- one: the operator family of CREATE OPERATOR CLASS (same name and access
--- method as the class, containing it) and the sequence of a serial or
--- identity column (owned by that column).  An explicitly created family or
--- sequence still needs a comment.  Columns are those of tables, views,
+-- method as the class, containing it), the sequence of a serial or
+-- identity column (owned by that column), and -- members on PostgreSQL 17
+-- and later only -- the array type of a type and the row type of a table or
+-- view (a composite type whose relation is not itself a composite type made
+-- by CREATE TYPE ... AS).  An explicitly created family, sequence or
+-- composite type still needs a comment.  Columns are those of tables, views,
 -- materialized views, foreign tables and composite types.
 --
 -- The last part checks the checks: inside this (rolled back) transaction it
@@ -45,7 +48,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(28);
+SELECT plan(29);
 
 -- Members of the extension, with a readable description.
 CREATE TEMP VIEW rt_member AS
@@ -83,7 +86,16 @@ SELECT m.what
                            AND o.refclassid = 'pg_catalog.pg_class'::regclass
                            AND o.refobjsubid > 0
                            AND o.deptype IN ('a', 'i')
-                         WHERE s.oid = m.objid AND s.relkind = 'S'));
+                         WHERE s.oid = m.objid AND s.relkind = 'S'))
+   AND NOT (m.classid = 'pg_catalog.pg_type'::regclass
+            AND EXISTS (SELECT 1
+                          FROM pg_catalog.pg_type t
+                         WHERE t.oid = m.objid
+                           AND (EXISTS (SELECT 1 FROM pg_catalog.pg_type e
+                                         WHERE e.typarray = t.oid)
+                                OR EXISTS (SELECT 1 FROM pg_catalog.pg_class r
+                                            WHERE r.oid = t.typrelid
+                                              AND r.relkind <> 'c'))));
 
 -- Columns of member relations without a comment.
 CREATE TEMP VIEW rt_column_without_comment AS
@@ -366,6 +378,23 @@ SELECT results_eq(
     $$VALUES ('sequence rt_tap_free_seq')$$,
     'self-test: a free-standing sequence without a comment is reported, a serial column''s is not');
 
+-- an explicit composite type and a table, both without a comment: they
+-- are reported, their array types and the table's row type (members on
+-- PostgreSQL 17 and later) are not
+CREATE TYPE rare_trace.rt_tap_probe_type AS (a int);
+COMMENT ON COLUMN rare_trace.rt_tap_probe_type.a IS 'probe';
+ALTER EXTENSION rare_trace ADD TYPE rare_trace.rt_tap_probe_type;
+CREATE TABLE rare_trace.rt_tap_probe_table (a int);
+COMMENT ON COLUMN rare_trace.rt_tap_probe_table.a IS 'probe';
+ALTER EXTENSION rare_trace ADD TABLE rare_trace.rt_tap_probe_table;
+
+SELECT results_eq(
+    $$SELECT what FROM rt_member_without_comment WHERE what LIKE '%rt\_tap\_probe\_t%' ORDER BY 1$$,
+    $$VALUES ('table rt_tap_probe_table'), ('type rt_tap_probe_type')$$,
+    'self-test: an explicit composite type and a table without a comment are reported, their implicit array and row types (members on PostgreSQL 17+) are not');
+
+COMMENT ON TYPE rare_trace.rt_tap_probe_type IS 'probe';
+COMMENT ON TABLE rare_trace.rt_tap_probe_table IS 'probe';
 COMMENT ON SEQUENCE rare_trace.rt_tap_free_seq IS 'probe';
 COMMENT ON FUNCTION rare_trace.rt_tap_probe() IS 'probe';
 COMMENT ON FUNCTION rare_trace.rt_tap_definer_nopath() IS 'probe';
