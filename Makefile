@@ -34,6 +34,8 @@ SQL_SOURCES = \
 	src/sql/ledger_provenance.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
+# The documentation pages, installed under share/doc/extension/.
+DOCS = $(sort $(wildcard doc/*.md))
 PGFILEDESC = "rare_trace - rare-earth lot type, quotas and provenance"
 
 # pg_regress suite: every sql/*.sql, in name order.
