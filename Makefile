@@ -14,7 +14,9 @@ OBJS = \
 	src/lot_io.o \
 	src/lot_ops.o \
 	src/lot_funcs.o \
-	src/ledger.o \
+	src/ledger_canon.o \
+	src/ledger_chain.o \
+	src/ledger_trigger.o \
 	src/provenance.o \
 	src/provenance_eval.o \
 	src/provenance_type.o \

@@ -121,9 +121,11 @@ COMMENT ON FUNCTION @extschema@.flow_canonical(@extschema@.flow) IS
     'canonical bytes of a ledger entry, which its hash covers: "rare_trace.flow.v1", then seq, id, enterprise, recorded_at, parent, child, kg, kind, docs, corrects, each as a 4-byte big-endian length and UTF-8 text';
 
 --
--- The ledger trigger (C, src/ledger.c).  It assigns seq, recorded_at and
--- hash, keeping each chain's head in memory for the transaction, and
--- writes each changed head to flow_chain once, as the transaction commits.
+-- The ledger trigger (C, src/ledger_trigger.c).  It assigns seq,
+-- recorded_at and hash, keeping each chain's head in memory for the
+-- transaction (src/ledger_chain.c); the deferred constraint trigger
+-- flow_write_head writes each changed head to flow_chain once, as the
+-- transaction commits.
 -- Not SECURITY DEFINER: it runs its own statements on flow_chain as the
 -- owner of rare_trace.flow and only those, as PostgreSQL's foreign-key
 -- triggers do.  No SET search_path: on a row trigger a SET clause is paid
@@ -137,12 +139,44 @@ RETURNS trigger
 AS 'MODULE_PATHNAME', 'rare_trace_flow_append'
 LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.flow_append() IS
-    'BEFORE INSERT FOR EACH ROW trigger of rare_trace.flow: assigns seq, recorded_at and hash; writes the chain heads to flow_chain at commit';
+    'BEFORE INSERT FOR EACH ROW trigger of rare_trace.flow: assigns seq, recorded_at and hash (flow_write_head writes the chain heads at commit)';
 
 CREATE TRIGGER flow_hash
     BEFORE INSERT ON @extschema@.flow
     FOR EACH ROW EXECUTE FUNCTION @extschema@.flow_append();
 COMMENT ON TRIGGER flow_hash ON @extschema@.flow IS 'assigns seq, recorded_at and hash';
+
+--
+-- Writing the heads at commit: a deferred constraint trigger, fired by
+-- PostgreSQL with the other deferred triggers as the transaction commits
+-- (before the point after which no user code runs).  Its WHEN condition
+-- holds for one entry per chain and transaction (the one that made the
+-- head dirty), so one event is queued per chain, not per row.  The WHEN
+-- function only reads the session's own transaction state; inserting
+-- roles need EXECUTE on it, so it keeps PostgreSQL's default grant.
+--
+CREATE FUNCTION @extschema@.flow_head_pending(enterprise pg_catalog.text, seq pg_catalog.int8)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'rare_trace_flow_head_pending'
+LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION @extschema@.flow_head_pending(pg_catalog.text, pg_catalog.int8) IS
+    'WHEN condition of the trigger flow_write_head: true for the entry of this transaction whose event writes the chain''s head';
+
+CREATE FUNCTION @extschema@.flow_write_head()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'rare_trace_flow_write_head'
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.flow_write_head() IS
+    'deferred AFTER INSERT FOR EACH ROW constraint trigger of rare_trace.flow: writes the head of the entry''s chain to flow_chain at commit';
+
+CREATE CONSTRAINT TRIGGER flow_write_head
+    AFTER INSERT ON @extschema@.flow
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW
+    WHEN (@extschema@.flow_head_pending(NEW.enterprise, NEW.seq))
+    EXECUTE FUNCTION @extschema@.flow_write_head();
+COMMENT ON TRIGGER flow_write_head ON @extschema@.flow IS
+    'writes each chain head the transaction changed to flow_chain, once, at commit';
 
 CREATE FUNCTION @extschema@.flow_reject()
 RETURNS trigger
@@ -257,6 +291,7 @@ GRANT INSERT (enterprise, parent, child, kg, kind, docs, corrects) ON TABLE @ext
 -- triggers fire without EXECUTE
 REVOKE ALL ON FUNCTION @extschema@.flow_append() FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.flow_reject() FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.flow_write_head() FROM PUBLIC;
 
 -- ======================================================================
 -- End of the flow ledger.

@@ -1,0 +1,354 @@
+/*-------------------------------------------------------------------------
+ *
+ * ledger_canon.c
+ *	  The canonical bytes of a flow ledger entry, which its hash covers.
+ *
+ * Built here only, for the ledger trigger (ledger_trigger.c) and for
+ * rare_trace.flow_canonical(), which rare_trace.verify_ledger() uses; the
+ * layout is documented in doc/ledger.md, whose Python re-check rebuilds
+ * it outside the database.  Changing a byte here breaks every chain.
+ *
+ * Copyright (c) 2026, rare_trace developers
+ *
+ * IDENTIFICATION
+ *	  src/ledger_canon.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "compat.h"
+#include "ledger.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "mb/pg_wchar.h"
+#include "port/pg_bswap.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
+
+const char *const flow_column[FA_COUNT] = {
+	"id", "recorded_at", "enterprise", "parent", "child", "kg", "kind",
+	"docs", "corrects", "seq", "hash"
+};
+
+static FlowAtts flow_atts_cache;
+
+/* recorded_at of the last entry formatted, and its text (backend-wide). */
+static TimestampTz ts_cached;
+static bool ts_cached_valid = false;
+static char ts_text[64];
+
+/*
+ * Find the columns the ledger reads in a row type of rare_trace.flow,
+ * checking their types; cached per row type.  The types are checked on
+ * every call (a value of the wrong type would be misread), the names too
+ * whenever the descriptor is not the one last checked (a column dropped
+ * and added again moves).
+ */
+const FlowAtts *
+flow_atts(TupleDesc desc)
+{
+	FlowAtts   *fa = &flow_atts_cache;
+	bool		valid = OidIsValid(fa->typid) && fa->typid == desc->tdtypeid;
+	bool		same_desc = valid && desc == fa->desc && desc->natts == fa->natts;
+
+	for (int k = 0; valid && k < FA_COUNT; k++)
+	{
+		Form_pg_attribute attr;
+
+		if (fa->att[k] > desc->natts)
+		{
+			valid = false;
+			break;
+		}
+		attr = TupleDescAttr(desc, fa->att[k] - 1);
+		valid = !attr->attisdropped && attr->atttypid == fa->types[k] &&
+			(same_desc || strcmp(NameStr(attr->attname), flow_column[k]) == 0);
+	}
+	if (valid)
+	{
+		fa->desc = desc;
+		fa->natts = desc->natts;
+		return fa;
+	}
+
+	fa->typid = InvalidOid;
+	fa->types[FA_ID] = INT8OID;
+	fa->types[FA_RECORDED_AT] = TIMESTAMPTZOID;
+	fa->types[FA_ENTERPRISE] = TEXTOID;
+	fa->types[FA_PARENT] = fa->types[FA_CHILD] =
+		rare_lot_type_oid();
+	fa->types[FA_KG] = NUMERICOID;
+	fa->types[FA_KIND] = TEXTOID;
+	fa->types[FA_DOCS] = JSONBOID;
+	fa->types[FA_CORRECTS] = INT8OID;
+	fa->types[FA_SEQ] = INT8OID;
+	fa->types[FA_HASH] = BYTEAOID;
+	for (int k = 0; k < FA_COUNT; k++)
+	{
+		fa->att[k] = InvalidAttrNumber;
+		for (int i = 0; i < desc->natts; i++)
+		{
+			Form_pg_attribute attr = TupleDescAttr(desc, i);
+
+			if (!attr->attisdropped &&
+				strcmp(NameStr(attr->attname), flow_column[k]) == 0)
+			{
+				fa->att[k] = attr->attnum;
+				if (attr->atttypid != fa->types[k])
+					ereport(ERROR,
+							(errcode(ERRCODE_DATATYPE_MISMATCH),
+							 errmsg("column \"%s\" of a rare_trace.flow row has type %s, not %s",
+									flow_column[k], format_type_be(attr->atttypid),
+									format_type_be(fa->types[k]))));
+				break;
+			}
+		}
+		if (fa->att[k] == InvalidAttrNumber)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("a rare_trace.flow row has no column \"%s\"",
+							flow_column[k])));
+	}
+	fa->typid = desc->tdtypeid;
+	fa->desc = desc;
+	fa->natts = desc->natts;
+	return fa;
+}
+
+/*
+ * Append one field: its length as 4 bytes, big-endian, then the bytes.
+ */
+static void
+append_field(StringInfo buf, const char *data, int len)
+{
+	uint32		n = pg_hton32((uint32) len);
+
+	appendBinaryStringInfo(buf, (const char *) &n, sizeof(n));
+	appendBinaryStringInfo(buf, data, len);
+}
+
+/*
+ * Append a field given in the database encoding, converted to UTF-8.
+ */
+static void
+append_text_field(StringInfo buf, const char *data, int len)
+{
+	char	   *utf8 = pg_server_to_any(data, len, PG_UTF8);
+
+	if (utf8 != data)
+		len = strlen(utf8);
+	append_field(buf, utf8, len);
+	if (utf8 != data)
+		pfree(utf8);
+}
+
+/*
+ * Append an int8 as decimal digits.
+ */
+static void
+append_int8_field(StringInfo buf, int64 v)
+{
+	char		digits[MAXINT8LEN + 1];
+	int			len = pg_lltoa(v, digits);
+
+	append_field(buf, digits, len);
+}
+
+/*
+ * recorded_at as text: UTC, YYYY-MM-DDTHH:MM:SS.ffffffZ (the year as
+ * %04d of astronomical numbering outside 1-9999; "infinity" and
+ * "-infinity" as such).  The last value is cached: a statement's entries
+ * share their transaction's timestamp.
+ */
+static const char *
+timestamp_text(TimestampTz ts)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+
+	if (ts_cached_valid && ts == ts_cached)
+		return ts_text;
+	if (TIMESTAMP_IS_NOBEGIN(ts))
+		strlcpy(ts_text, "-infinity", sizeof(ts_text));
+	else if (TIMESTAMP_IS_NOEND(ts))
+		strlcpy(ts_text, "infinity", sizeof(ts_text));
+	else
+	{
+		/* no time zone argument: the fields are UTC */
+		if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("timestamp out of range")));
+		snprintf(ts_text, sizeof(ts_text), "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+				 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min,
+				 tm.tm_sec, (int) fsec);
+	}
+	ts_cached = ts;
+	ts_cached_valid = true;
+	return ts_text;
+}
+
+/*
+ * kg as text: numeric_out of trim_scale(kg), i.e. without trailing zeros
+ * after the decimal point (and without the point if none remain).
+ */
+static void
+append_kg_field(StringInfo buf, Datum kg)
+{
+	char	   *s = DatumGetCString(DirectFunctionCall1(numeric_out, kg));
+	int			len = strlen(s);
+
+	if (strchr(s, '.') != NULL)
+	{
+		while (len > 0 && s[len - 1] == '0')
+			len--;
+		if (len > 0 && s[len - 1] == '.')
+			len--;
+	}
+	append_field(buf, s, len);
+	pfree(s);
+}
+
+/*
+ * The canonical bytes of an entry (see doc/ledger.md):
+ *
+ *	"rare_trace.flow.v1" (18 bytes), then for each of seq, id, enterprise,
+ *	recorded_at, parent, child, kg, kind, docs, corrects a 4-byte
+ *	big-endian length and the field's text in UTF-8: integers in decimal,
+ *	recorded_at in UTC as 2025-03-01T09:30:00.000000Z, lots in their
+ *	canonical text form, kg as trim_scale(kg)::text, docs as jsonb prints
+ *	it, corrects empty when NULL.
+ */
+void
+flow_canonical_bytes(StringInfo buf, const FlowEntry *e)
+{
+	RareLotBuf	lotbuf;
+	char	   *s;
+	Jsonb	   *docs;
+
+	appendBinaryStringInfo(buf, RT_FLOW_CANONICAL_TAG,
+						   sizeof(RT_FLOW_CANONICAL_TAG) - 1);
+	append_int8_field(buf, e->seq);
+	append_int8_field(buf, e->id);
+	append_text_field(buf, VARDATA_ANY(e->enterprise),
+					  VARSIZE_ANY_EXHDR(e->enterprise));
+	s = (char *) timestamp_text(e->recorded_at);
+	append_field(buf, s, strlen(s));
+
+	s = rare_lot_to_cstring(rare_lot_from_datum(e->parent, &lotbuf));
+	append_text_field(buf, s, strlen(s));
+	pfree(s);
+	s = rare_lot_to_cstring(rare_lot_from_datum(e->child, &lotbuf));
+	append_text_field(buf, s, strlen(s));
+	pfree(s);
+
+	append_kg_field(buf, e->kg);
+	append_text_field(buf, VARDATA_ANY(e->kind), VARSIZE_ANY_EXHDR(e->kind));
+
+	docs = DatumGetJsonbP(e->docs);
+	s = JsonbToCString(NULL, &docs->root, VARSIZE(docs));
+	append_text_field(buf, s, strlen(s));
+	pfree(s);
+
+	if (e->has_corrects)
+		append_int8_field(buf, e->corrects);
+	else
+		append_field(buf, "", 0);
+}
+
+/*
+ * Fill a FlowEntry from a deformed row.  A NULL in a column the hash
+ * covers (all but corrects) is an error naming the column.
+ */
+void
+flow_entry_from_values(const FlowAtts *fa, Datum *values, bool *nulls,
+					   Relation rel, FlowEntry *e)
+{
+	static const int required[] = {
+		FA_ID, FA_ENTERPRISE, FA_PARENT, FA_CHILD, FA_KG, FA_KIND, FA_DOCS
+	};
+
+	for (int i = 0; i < lengthof(required); i++)
+	{
+		AttrNumber	att = fa->att[required[i]];
+
+		if (!nulls[att - 1])
+			continue;
+		if (rel != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_NOT_NULL_VIOLATION),
+					 errmsg("null value in column \"%s\" of relation \"%s\" violates not-null constraint",
+							flow_column[required[i]], RelationGetRelationName(rel)),
+					 errtablecol(rel, att)));
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("column \"%s\" of a rare_trace.flow entry is null",
+						flow_column[required[i]])));
+	}
+	e->id = DatumGetInt64(values[fa->att[FA_ID] - 1]);
+	e->enterprise = DatumGetTextPP(values[fa->att[FA_ENTERPRISE] - 1]);
+	e->parent = values[fa->att[FA_PARENT] - 1];
+	e->child = values[fa->att[FA_CHILD] - 1];
+	e->kg = values[fa->att[FA_KG] - 1];
+	e->kind = DatumGetTextPP(values[fa->att[FA_KIND] - 1]);
+	e->docs = values[fa->att[FA_DOCS] - 1];
+	e->has_corrects = !nulls[fa->att[FA_CORRECTS] - 1];
+	e->corrects = e->has_corrects ?
+		DatumGetInt64(values[fa->att[FA_CORRECTS] - 1]) : 0;
+}
+
+PG_FUNCTION_INFO_V1(rare_trace_flow_canonical);
+/*
+ * rare_trace.flow_canonical(rare_trace.flow): the canonical bytes of an
+ * entry, as the trigger hashes them.
+ */
+Datum
+rare_trace_flow_canonical(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
+	TupleDesc	desc;
+	HeapTupleData tuple;
+	Datum	   *values;
+	bool	   *nulls;
+	const FlowAtts *fa;
+	FlowEntry	e;
+	StringInfoData buf;
+	bytea	   *result;
+
+	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(row),
+								  HeapTupleHeaderGetTypMod(row));
+	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = row;
+	values = palloc(sizeof(Datum) * desc->natts);
+	nulls = palloc(sizeof(bool) * desc->natts);
+	heap_deform_tuple(&tuple, desc, values, nulls);
+	fa = flow_atts(desc);
+	flow_entry_from_values(fa, values, nulls, NULL, &e);
+	if (nulls[fa->att[FA_SEQ] - 1] || nulls[fa->att[FA_RECORDED_AT] - 1])
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("column \"%s\" of a rare_trace.flow entry is null",
+						nulls[fa->att[FA_SEQ] - 1] ? "seq" : "recorded_at")));
+	e.seq = DatumGetInt64(values[fa->att[FA_SEQ] - 1]);
+	e.recorded_at = DatumGetTimestampTz(values[fa->att[FA_RECORDED_AT] - 1]);
+	ReleaseTupleDesc(desc);
+
+	initStringInfo(&buf);
+	appendStringInfoSpaces(&buf, VARHDRSZ);
+	flow_canonical_bytes(&buf, &e);
+	result = (bytea *) buf.data;
+	SET_VARSIZE(result, buf.len);
+	PG_RETURN_BYTEA_P(result);
+}
