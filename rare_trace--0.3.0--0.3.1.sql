@@ -15,14 +15,15 @@ COMMENT ON FUNCTION @extschema@.flow_append() IS
 CREATE FUNCTION @extschema@.flow_head_pending(enterprise pg_catalog.text, seq pg_catalog.int8)
 RETURNS pg_catalog.bool
 AS 'MODULE_PATHNAME', 'rare_trace_flow_head_pending'
-LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.flow_head_pending(pg_catalog.text, pg_catalog.int8) IS
     'WHEN condition of the trigger flow_write_head: true for the entry of this transaction whose event writes the chain''s head';
 
 CREATE FUNCTION @extschema@.flow_write_head()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'rare_trace_flow_write_head'
-LANGUAGE C;
+LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.flow_write_head() IS
     'deferred AFTER INSERT FOR EACH ROW constraint trigger of rare_trace.flow: writes the head of the entry''s chain to flow_chain at commit';
 REVOKE ALL ON FUNCTION @extschema@.flow_write_head() FROM PUBLIC;

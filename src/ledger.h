@@ -114,7 +114,8 @@ extern void flow_entry_from_values(const FlowAtts *fa, Datum *values,
 extern void flow_canonical_bytes(StringInfo buf, const FlowEntry *e);
 
 /* ledger_chain.c */
-extern ChainEntry *chain_entry(Oid owner, const char *enterprise, int len);
+extern ChainEntry *chain_entry(Oid owner, bool legacy, const char *enterprise,
+							   int len);
 extern ChainEntry *chain_find(const char *enterprise, int len);
 extern void chain_will_change(ChainEntry *e);
 extern void chain_hash(const uint8 *prev, const char *data, int len,

@@ -62,12 +62,14 @@
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
+#include "utils/snapmgr.h"
 
 /* What the ledger keeps for the current transaction. */
 typedef struct LedgerState
 {
 	MemoryContext cxt;			/* child of TopTransactionContext */
 	Oid			owner;			/* owner of rare_trace.flow */
+	bool		legacy;			/* 0.3.0 schema: no flow_write_head */
 	HTAB	   *chains;
 	pg_cryptohash_ctx *sha;		/* reused for every entry */
 	StringInfoData canon;		/* canonical bytes of the current entry */
@@ -103,13 +105,17 @@ static SPIPlanPtr plan_correction = NULL;
 static LedgerState *ledger_state(void);
 
 /*
- * Fail the commit if a head the transaction changed was not written: the
- * deferred trigger flow_write_head has fired by now (PostgreSQL fires the
- * deferred triggers before the pre-commit callbacks), so a dirty head
- * means it did not fire for that chain.  No SQL runs here.
+ * Just before the transaction commits: every head it changed must have
+ * been written by the deferred trigger flow_write_head (PostgreSQL fires
+ * the deferred triggers before the pre-commit callbacks), so a dirty head
+ * means the trigger did not fire for that chain: fail the commit.  No SQL
+ * runs here, except under the 0.3.0 schema (the library updated, ALTER
+ * EXTENSION rare_trace UPDATE not run yet: no flow_write_head), where the
+ * heads are written here as 0.3.0 did, so that such a database keeps
+ * working until it is updated.
  */
 static void
-chain_check_written(void)
+chain_pre_commit(void)
 {
 	HASH_SEQ_STATUS seq;
 	ChainEntry *e;
@@ -119,6 +125,14 @@ chain_check_written(void)
 	{
 		if (!e->exists || !e->cur.dirty)
 			continue;
+		if (ledger->legacy)
+		{
+			/* no portal runs at commit: SPI needs a snapshot to start from */
+			PushActiveSnapshot(GetTransactionSnapshot());
+			chain_write_head(e);
+			PopActiveSnapshot();
+			continue;
+		}
 		hash_seq_term(&seq);
 		ereport(ERROR,
 				(errcode(ERRCODE_RT_LEDGER_STATE),
@@ -143,7 +157,7 @@ ledger_xact_callback(XactEvent event, void *arg)
 	{
 		case XACT_EVENT_PRE_COMMIT:
 		case XACT_EVENT_PRE_PREPARE:
-			chain_check_written();
+			chain_pre_commit();
 			break;
 		case XACT_EVENT_PARALLEL_PRE_COMMIT:
 			break;				/* parallel workers never insert */
@@ -481,14 +495,15 @@ chain_find(const char *enterprise, int len)
 
 /*
  * The chain of an enterprise, locked for the transaction; owner is the
- * owner of rare_trace.flow.  The first time the transaction touches it,
+ * owner of rare_trace.flow, legacy true under the 0.3.0 schema (see
+ * chain_pre_commit).  The first time the transaction touches it,
  * lock its flow_chain row and read the head (chain_lock_head); only then
  * does the chain enter the transaction's table, with an undo record that
  * makes aborting the current subtransaction forget it again.  The caller
  * is not connected to SPI.
  */
 ChainEntry *
-chain_entry(Oid owner, const char *enterprise, int len)
+chain_entry(Oid owner, bool legacy, const char *enterprise, int len)
 {
 	char		key[CHAIN_KEY_LEN];
 	ChainEntry *e;
@@ -497,6 +512,7 @@ chain_entry(Oid owner, const char *enterprise, int len)
 	bool		found;
 
 	ledger_state()->owner = owner;
+	ledger->legacy |= legacy;
 	chain_key(enterprise, len, key);
 	e = (ChainEntry *) hash_search(ledger->chains, key, HASH_FIND, NULL);
 	if (e != NULL && e->exists)

@@ -107,6 +107,24 @@ check_relation(Relation rel, const char *fn)
 }
 
 /*
+ * Does rare_trace.flow have the trigger flow_write_head (enabled or not)?
+ * Not under the 0.3.0 schema, which a database keeps between an update of
+ * the library and ALTER EXTENSION rare_trace UPDATE.
+ */
+static bool
+has_write_head_trigger(Relation rel)
+{
+	TriggerDesc *td = rel->trigdesc;
+
+	for (int i = 0; td != NULL && i < td->numtriggers; i++)
+		if (td->triggers[i].tgdeferrable &&
+			OidIsValid(td->triggers[i].tgconstraint) &&
+			strcmp(td->triggers[i].tgname, "flow_write_head") == 0)
+			return true;
+	return false;
+}
+
+/*
  * The new row of an entry: the values deformed from the row given, with
  * seq, recorded_at and hash set.
  */
@@ -168,7 +186,8 @@ append_row(Relation rel, HeapTuple tuple)
 		has_privs_of_role(GetUserId(), rel->rd_rel->relowner))
 		return tuple;
 
-	chain = chain_entry(rel->rd_rel->relowner, ent, entlen);
+	chain = chain_entry(rel->rd_rel->relowner, !has_write_head_trigger(rel),
+						ent, entlen);
 	if (e.has_corrects)
 		chain_check_correction(chain->enterprise, e.id, e.corrects);
 

@@ -152,20 +152,23 @@ COMMENT ON TRIGGER flow_hash ON @extschema@.flow IS 'assigns seq, recorded_at an
 -- (before the point after which no user code runs).  Its WHEN condition
 -- holds for one entry per chain and transaction (the one that made the
 -- head dirty), so one event is queued per chain, not per row.  The WHEN
--- function only reads the session's own transaction state; inserting
--- roles need EXECUTE on it, so it keeps PostgreSQL's default grant.
+-- function only reads the session's own transaction state (PARALLEL
+-- UNSAFE: a worker has none); inserting roles need EXECUTE on it, so it
+-- keeps PostgreSQL's default grant; no SET search_path (it runs no SQL,
+-- and a SET clause would be paid on every row, as for flow_append).
 --
 CREATE FUNCTION @extschema@.flow_head_pending(enterprise pg_catalog.text, seq pg_catalog.int8)
 RETURNS pg_catalog.bool
 AS 'MODULE_PATHNAME', 'rare_trace_flow_head_pending'
-LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.flow_head_pending(pg_catalog.text, pg_catalog.int8) IS
     'WHEN condition of the trigger flow_write_head: true for the entry of this transaction whose event writes the chain''s head';
 
 CREATE FUNCTION @extschema@.flow_write_head()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'rare_trace_flow_write_head'
-LANGUAGE C;
+LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.flow_write_head() IS
     'deferred AFTER INSERT FOR EACH ROW constraint trigger of rare_trace.flow: writes the head of the entry''s chain to flow_chain at commit';
 

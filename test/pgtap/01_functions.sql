@@ -64,6 +64,12 @@
 --     like a foreign-key trigger's) are fully qualified -- it is the one
 --     exemption from the search_path rule, listed with its reason in
 --     09_catalog_completeness.sql.
+--   * 0.3.1: flow_write_head() is the deferred constraint trigger that
+--     writes the chain heads at commit (C VOLATILE PARALLEL UNSAFE, pins
+--     search_path: it fires once per chain and transaction); its WHEN
+--     condition flow_head_pending(text, bigint) reads only the backend's
+--     transaction state (C VOLATILE STRICT PARALLEL UNSAFE) and, evaluated
+--     on every row, is the second search_path exemption.
 --   * ledger_provenance(text) and lot_provenance(text) read the ledger (the
 --     view flow_current): SQL STABLE STRICT PARALLEL SAFE, search_path
 --     pinned (a NULL code gives NULL / no rows).
@@ -71,7 +77,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(573);
+SELECT plan(591);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
@@ -170,7 +176,10 @@ INSERT INTO rt_fn VALUES
     (58, 'flow_reject',             '{}',                                   'trigger',      'c',        'volatile',  false, 'u', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
     -- provenance of one lot from the ledger
     (59, 'ledger_provenance',       '{text}',                               'provenance',   'sql',      'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
-    (60, 'lot_provenance',          '{text}',                               'setof record', 'sql',      'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
+    (60, 'lot_provenance',          '{text}',                               'setof record', 'sql',      'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    -- 0.3.1: the ledger writes the chain heads by a deferred constraint trigger
+    (61, 'flow_head_pending',       '{text,bigint}',                        'boolean',      'c',        'volatile',  true,  'u', false, NULL,                                  'f'),
+    (62, 'flow_write_head',         '{}',                                   'trigger',      'c',        'volatile',  false, 'u', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
 
 -- "name(arg,arg)" for descriptions and to_regprocedure()
 CREATE TEMP VIEW rt_fn_sig AS
@@ -183,7 +192,7 @@ SELECT f.*,
 --
 -- The list is exactly the set of functions in schema rare_trace.
 --
-SELECT is((SELECT count(*)::int FROM rt_fn), 60, 'the expectation list has 60 functions (one of them the aggregate provenance)');
+SELECT is((SELECT count(*)::int FROM rt_fn), 62, 'the expectation list has 62 functions (one of them the aggregate provenance)');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text
@@ -337,8 +346,10 @@ SELECT set_eq(
       ('flow_append()', NULL, '{}'),
       ('flow_reject()', NULL, '{}'),
       ('ledger_provenance(text)', '{lot_code}', '{}'),
-      ('lot_provenance(text)', '{lot_code,sink_code,element,view,country,kg,share}', '{i,o,o,o,o,o,o}')$$,
-    '0.3.0 functions: parameter names and modes');
+      ('lot_provenance(text)', '{lot_code,sink_code,element,view,country,kg,share}', '{i,o,o,o,o,o,o}'),
+      ('flow_head_pending(text,bigint)', '{enterprise,seq}', '{}'),
+      ('flow_write_head()', NULL, '{}')$$,
+    '0.3.0 and 0.3.1 functions: parameter names and modes');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text, p.pronargdefaults::int,
@@ -475,8 +486,10 @@ SELECT set_eq(
              ('provenance_rows(provenance)', 'rare_trace_provenance_rows'),
              ('flow_canonical(flow)', 'rare_trace_flow_canonical'),
              ('flow_append()', 'rare_trace_flow_append'),
-             ('flow_reject()', 'rare_trace_flow_reject')$$,
-    'the 0.3.0 C functions and their symbols: the provenance type''s I/O, the aggregate''s support functions, provenance_rows, flow_canonical, flow_append, flow_reject');
+             ('flow_reject()', 'rare_trace_flow_reject'),
+             ('flow_head_pending(text,bigint)', 'rare_trace_flow_head_pending'),
+             ('flow_write_head()', 'rare_trace_flow_write_head')$$,
+    'the 0.3.0 and 0.3.1 C functions and their symbols: the provenance type''s I/O, the aggregate''s support functions, provenance_rows, flow_canonical, flow_append, flow_reject, flow_head_pending, flow_write_head');
 
 SELECT is(
     (SELECT prorows::int FROM pg_catalog.pg_proc

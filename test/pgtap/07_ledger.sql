@@ -24,7 +24,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(128);
+SELECT plan(140);
 
 CREATE ROLE regress_lg_recorder NOLOGIN IN ROLE rare_trace_recorder;
 CREATE ROLE regress_lg_reader NOLOGIN IN ROLE rare_trace_reader;
@@ -149,6 +149,11 @@ SELECT volatility_is('rare_trace', 'flow_append', ARRAY[]::text[], 'volatile', '
 SELECT has_function('rare_trace', 'flow_reject', ARRAY[]::text[], 'flow_reject() exists');
 SELECT function_returns('rare_trace', 'flow_reject', ARRAY[]::text[], 'trigger', 'flow_reject is a trigger function');
 SELECT volatility_is('rare_trace', 'flow_reject', ARRAY[]::text[], 'volatile', 'flow_reject is VOLATILE');
+SELECT has_function('rare_trace', 'flow_write_head', ARRAY[]::text[], 'flow_write_head() exists');
+SELECT function_returns('rare_trace', 'flow_write_head', ARRAY[]::text[], 'trigger', 'flow_write_head is a trigger function');
+SELECT has_function('rare_trace', 'flow_head_pending', ARRAY['text', 'bigint'], 'flow_head_pending(text, bigint) exists');
+SELECT function_returns('rare_trace', 'flow_head_pending', ARRAY['text', 'bigint'], 'boolean', 'flow_head_pending returns boolean');
+SELECT volatility_is('rare_trace', 'flow_head_pending', ARRAY['text', 'bigint'], 'volatile', 'flow_head_pending is VOLATILE (it reads the transaction''s state)');
 
 SELECT results_eq(
     $$SELECT p.proname::text COLLATE "default", p.proparallel::text COLLATE "default", p.prosecdef,
@@ -157,22 +162,26 @@ SELECT results_eq(
        WHERE p.oid IN ('rare_trace.flow_canonical(rare_trace.flow)'::regprocedure,
                        'rare_trace.verify_ledger(text)'::regprocedure,
                        'rare_trace.flow_append()'::regprocedure,
-                       'rare_trace.flow_reject()'::regprocedure)
+                       'rare_trace.flow_reject()'::regprocedure,
+                       'rare_trace.flow_write_head()'::regprocedure,
+                       'rare_trace.flow_head_pending(text, bigint)'::regprocedure)
        ORDER BY p.proname$$,
     $$VALUES ('flow_append', 'u', false, NULL),
              ('flow_canonical', 's', false, NULL),
+             ('flow_head_pending', 'u', false, NULL),
              ('flow_reject', 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+             ('flow_write_head', 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
              ('verify_ledger', 's', false, '{"search_path=pg_catalog, pg_temp"}')$$,
     'parallel safety, SECURITY and SET clauses of the ledger functions: none is SECURITY DEFINER; flow_append pins no search_path (all its SQL is qualified)');
 
 --
 -- Triggers
 --
-SELECT triggers_are('rare_trace', 'flow', ARRAY['flow_hash', 'flow_append_only', 'flow_no_truncate'],
-    'flow has exactly its three triggers');
+SELECT triggers_are('rare_trace', 'flow', ARRAY['flow_hash', 'flow_append_only', 'flow_no_truncate', 'flow_write_head'],
+    'flow has exactly its four triggers');
 SELECT trigger_is('rare_trace', 'flow', t, 'rare_trace', f, 'trigger ' || t || ' calls ' || f || '()')
   FROM (VALUES (1, 'flow_hash', 'flow_append'), (2, 'flow_append_only', 'flow_reject'),
-               (3, 'flow_no_truncate', 'flow_reject')) AS x(n, t, f)
+               (3, 'flow_no_truncate', 'flow_reject'), (4, 'flow_write_head', 'flow_write_head')) AS x(n, t, f)
  ORDER BY n;
 -- tgtype bits: 1 ROW, 2 BEFORE, 4 INSERT, 8 DELETE, 16 UPDATE, 32 TRUNCATE
 SELECT results_eq(
@@ -180,8 +189,15 @@ SELECT results_eq(
         FROM pg_catalog.pg_trigger WHERE tgrelid = 'rare_trace.flow'::regclass AND NOT tgisinternal
        ORDER BY tgname$$,
     $$VALUES ('flow_append_only', 1 + 2 + 8 + 16, 'O'), ('flow_hash', 1 + 2 + 4, 'O'),
-             ('flow_no_truncate', 2 + 32, 'O')$$,
-    'flow_hash fires BEFORE INSERT FOR EACH ROW; flow_append_only BEFORE UPDATE OR DELETE FOR EACH ROW; flow_no_truncate BEFORE TRUNCATE; all enabled');
+             ('flow_no_truncate', 2 + 32, 'O'), ('flow_write_head', 1 + 4, 'O')$$,
+    'flow_hash fires BEFORE INSERT FOR EACH ROW; flow_append_only BEFORE UPDATE OR DELETE FOR EACH ROW; flow_no_truncate BEFORE TRUNCATE; flow_write_head AFTER INSERT FOR EACH ROW; all enabled');
+SELECT results_eq(
+    $$SELECT t.tgdeferrable, t.tginitdeferred, c.contype::text, c.conname::text COLLATE "default",
+             pg_catalog.pg_get_triggerdef(t.oid) LIKE '% WHEN (%flow_head_pending(new.enterprise, new.seq)) EXECUTE %'
+        FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_constraint c ON c.oid = t.tgconstraint
+       WHERE t.tgrelid = 'rare_trace.flow'::regclass AND t.tgname = 'flow_write_head'$$,
+    $$VALUES (true, true, 't', 'flow_write_head', true)$$,
+    'flow_write_head is a constraint trigger, DEFERRABLE INITIALLY DEFERRED, WHEN flow_head_pending(NEW.enterprise, NEW.seq)');
 SELECT is_empty(
     $$SELECT tgname FROM pg_catalog.pg_trigger WHERE tgrelid = 'rare_trace.flow_chain'::regclass$$,
     'flow_chain has no trigger');
@@ -245,8 +261,12 @@ SELECT function_privs_are('rare_trace', f, ARRAY[]::text[], r, ARRAY[]::text[],
                           r || ' may not EXECUTE ' || f || '() (triggers fire without it)')
   FROM (VALUES (1, 'flow_append', 'public'), (2, 'flow_append', 'rare_trace_recorder'),
                (3, 'flow_append', 'rare_trace_admin'), (4, 'flow_reject', 'public'),
-               (5, 'flow_reject', 'rare_trace_recorder'), (6, 'flow_reject', 'rare_trace_admin')) AS x(n, f, r)
+               (5, 'flow_reject', 'rare_trace_recorder'), (6, 'flow_reject', 'rare_trace_admin'),
+               (7, 'flow_write_head', 'public'), (8, 'flow_write_head', 'rare_trace_recorder'),
+               (9, 'flow_write_head', 'rare_trace_admin')) AS x(n, f, r)
  ORDER BY n;
+SELECT ok(pg_catalog.has_function_privilege('rare_trace_recorder', 'rare_trace.flow_head_pending(text, bigint)', 'EXECUTE'),
+          'rare_trace_recorder may EXECUTE flow_head_pending (the WHEN condition is evaluated as the inserting role)');
 
 --
 -- The recorder
@@ -347,6 +367,11 @@ SELECT throws_ok($$UPDATE rare_trace.flow SET kg = 1 WHERE enterprise = 'EE-TAPR
                  'superuser: UPDATE of flow is rejected (RTL01)');
 SELECT throws_ok($$DELETE FROM rare_trace.flow WHERE enterprise = 'EE-TAPREC'$$, 'RTL01', NULL,
                  'superuser: DELETE from flow is rejected (RTL01)');
+-- this transaction appended: its head writes are pending, deferred to the
+-- commit, and PostgreSQL refuses a TRUNCATE before the trigger can
+SELECT throws_ok($$TRUNCATE rare_trace.flow$$, '55006', NULL,
+                 'superuser: TRUNCATE of flow with head writes pending is rejected (55006)');
+SET CONSTRAINTS rare_trace.flow_write_head IMMEDIATE;
 SELECT throws_ok($$TRUNCATE rare_trace.flow$$, 'RTL01', NULL, 'superuser: TRUNCATE of flow is rejected (RTL01)');
 SELECT throws_ok(
     $$INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, corrects) VALUES ('EE-TAPREC', 'EE-TAPREC-A1 ore 1t', 'EE-TAPREC-B1 ore 1t', 1, 'ship', (SELECT min(id) FROM rare_trace.flow WHERE enterprise = 'EE-TAPREC'))$$,

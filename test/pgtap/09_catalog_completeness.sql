@@ -138,7 +138,12 @@ INSERT INTO rt_parallel_exempt VALUES
     ('flow_append()',
      'trigger function that writes: fires only inside an INSERT into rare_trace.flow; locks (SELECT ... FOR UPDATE), creates (INSERT ... ON CONFLICT DO NOTHING) and, as the transaction commits, UPDATEs rare_trace.flow_chain rows'),
     ('flow_reject()',
-     'trigger function: fires only inside an UPDATE, DELETE or TRUNCATE of rare_trace.flow, and only raises RTL01 (append-only)');
+     'trigger function: fires only inside an UPDATE, DELETE or TRUNCATE of rare_trace.flow, and only raises RTL01 (append-only)'),
+    -- 0.3.1: the chain heads are written by a deferred constraint trigger
+    ('flow_write_head()',
+     'trigger function that writes: fires (deferred, at commit) only after an INSERT into rare_trace.flow; UPDATEs rare_trace.flow_chain rows'),
+    ('flow_head_pending(text,bigint)',
+     'WHEN condition of the trigger flow_write_head: reads the chain heads this backend keeps for its transaction, which a parallel worker does not have');
 
 -- Member functions that are not PARALLEL SAFE and not exempt.
 CREATE TEMP VIEW rt_function_parallel_unjustified AS
@@ -184,7 +189,11 @@ INSERT INTO rt_path_exempt VALUES
      'rare_trace.flow_chain, and the correction lookup in rare_trace.flow -- names every table and '
      'operator with its schema and runs as the table owner only around those statements, like '
      'PostgreSQL''s foreign-key triggers; the canonical bytes it hashes ignore TimeZone, DateStyle and '
-     'every other session setting.');
+     'every other session setting.'),
+    ('flow_head_pending(text,bigint)',
+     'WHEN condition of the trigger flow_write_head, evaluated for every row inserted into rare_trace.flow: '
+     'a SET clause would be paid on every row, as for flow_append(). It needs none: it runs no SQL and '
+     'reads only the chain heads this backend keeps for its transaction.');
 
 -- Functions that may read tables without SET search_path, and not exempt.
 CREATE TEMP VIEW rt_function_path_missing AS
@@ -239,7 +248,8 @@ SELECT set_has($$SELECT sig FROM rt_function_reads$$,
              ('quota_reconcile(boolean)'), ('enterprise_check_parent()'), ('quota_check_delete()'),
              ('quota_table_check()'), ('enforced_columns(regclass,text,text,text,text)'),
              ('provenance_issues(provenance)'), ('verify_ledger(text)'), ('flow_append()'),
-             ('flow_reject()'), ('ledger_provenance(text)'), ('lot_provenance(text)')$$,
+             ('flow_reject()'), ('ledger_provenance(text)'), ('lot_provenance(text)'),
+             ('flow_write_head()'), ('flow_head_pending(text,bigint)')$$,
     'the search_path rule sees the table-reading functions, C, SQL and PL/pgSQL (not vacuous)');
 
 SELECT is_empty(
@@ -263,8 +273,8 @@ SELECT is_empty(
 
 SELECT results_eq(
     $$SELECT sig FROM rt_path_exempt ORDER BY sig$$,
-    $$VALUES ('flow_append()'::text)$$,
-    'the only function exempt from SET search_path is flow_append(), the ledger''s row trigger');
+    $$VALUES ('flow_append()'::text), ('flow_head_pending(text,bigint)')$$,
+    'the only functions exempt from SET search_path are flow_append() and flow_head_pending(), the ledger''s row trigger and the WHEN condition evaluated on every row');
 
 SELECT is_empty($$SELECT what FROM rt_definer_path_not_temp_last$$,
     'every SECURITY DEFINER function owned by rare_trace has a search_path ending in pg_temp');
@@ -303,7 +313,7 @@ SELECT set_has($$SELECT what FROM rt_function_path_missing$$,
 
 SELECT is_empty(
     $$SELECT what FROM rt_function_path_missing WHERE what NOT LIKE 'function rt\_tap%'$$,
-    'self-test: IMMUTABLE C functions (the rare_lot and provenance ones), the aggregate provenance and the exempt flow_append() are not reported');
+    'self-test: IMMUTABLE C functions (the rare_lot and provenance ones), the aggregate provenance and the exempt flow_append() and flow_head_pending() are not reported');
 
 -- an aggregate over a STABLE SQL transition function without SET
 -- search_path: the transition function is reported, the aggregate is not
