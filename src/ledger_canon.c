@@ -267,8 +267,34 @@ flow_canonical_bytes(StringInfo buf, const FlowEntry *e)
 }
 
 /*
+ * Refuse a kg that is NaN or +-Infinity: for a row being inserted (rel
+ * given) as the CHECK flow_kg_check would, but naming the value; for a row
+ * handed to flow_canonical as a bad argument.
+ */
+static void
+check_kg_finite(Datum kg, Relation rel)
+{
+	Numeric		n = DatumGetNumeric(kg);
+	const char *what;
+
+	if (!numeric_is_nan(n) && !numeric_is_inf(n))
+		return;
+	what = DatumGetCString(DirectFunctionCall1(numeric_out, kg));
+	if (rel != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("kg of a rare_trace.flow entry must be a finite number, not %s", what),
+				 errdetail("A flow moves more than 0 and at most 10^12 kg in whole grams (0 only in a correction)."),
+				 errtableconstraint(rel, "flow_kg_check")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("kg of a rare_trace.flow entry must be a finite number, not %s", what)));
+}
+
+/*
  * Fill a FlowEntry from a deformed row.  A NULL in a column the hash
- * covers (all but corrects) is an error naming the column.
+ * covers (all but corrects) is an error naming the column, and so is a kg
+ * that is not a finite number.
  */
 void
 flow_entry_from_values(const FlowAtts *fa, Datum *values, bool *nulls,
@@ -300,6 +326,7 @@ flow_entry_from_values(const FlowAtts *fa, Datum *values, bool *nulls,
 	e->parent = values[fa->att[FA_PARENT] - 1];
 	e->child = values[fa->att[FA_CHILD] - 1];
 	e->kg = values[fa->att[FA_KG] - 1];
+	check_kg_finite(e->kg, rel);
 	e->kind = DatumGetTextPP(values[fa->att[FA_KIND] - 1]);
 	e->docs = values[fa->att[FA_DOCS] - 1];
 	e->has_corrects = !nulls[fa->att[FA_CORRECTS] - 1];

@@ -704,8 +704,135 @@ sink_cmp(const void *a, const void *b, void *arg)
 }
 
 /*
+ * Propagate the distributions: visit every lot after its inputs, mixing
+ * them into attr[lot] (mixed_dists); an input's distributions are freed
+ * once every lot it feeds has been visited.  Roots keep attr NULL (see
+ * root_label()); sinks keep theirs, which the output reads.
+ */
+static Dist ***
+propagate(const ProvState *st, const Graph *g)
+{
+	Dist	 ***attr = palloc0_array(Dist **, Max(g->n, 1));
+	int64	   *refs = palloc_array(int64, Max(g->n, 1));
+	Mixer		mx;
+
+	for (int32 i = 0; i < g->n; i++)
+		refs[i] = g->outdeg[i];
+	mx.slot = palloc_array(int32, NLABELS);
+	memset(mx.slot, -1, sizeof(int32) * NLABELS);
+	mx.used = palloc_array(uint16, NLABELS);
+	mx.sum = palloc_array(uint128, NLABELS);
+	mx.nused = 0;
+
+	for (int32 ci = 0; ci < g->n; ci++)
+	{
+		int32		c = g->order[ci];
+		const LotParsed *lot = &st->nodes[c];
+
+		CHECK_FOR_INTERRUPTS();
+		if (g->in_start[c + 1] == g->in_start[c])
+			continue;			/* a root: see root_label() */
+		attr[c] = palloc_array(Dist *, Max(lot->ncomp * NVIEWS, 1));
+		mixed_dists(st, g, attr, c, &mx, attr[c]);
+		for (int64 i = g->in_start[c]; i < g->in_start[c + 1]; i++)
+		{
+			int32		p = st->edges[g->in_edge[i]].parent;
+
+			if (--refs[p] == 0 && attr[p] != NULL)
+			{
+				free_dists(&st->nodes[p], attr[p]);
+				attr[p] = NULL;
+			}
+		}
+	}
+	return attr;
+}
+
+/*
+ * The sinks (lots that feed no other), ordered by code; their codes go to
+ * *codes, in the same order.  Returns their number.
+ */
+static int32
+sorted_sinks(const ProvState *st, const Graph *g, int32 **sinks_out,
+			 char ***codes_out)
+{
+	int32	   *sinks = palloc_array(int32, Max(g->n, 1));
+	int32		nsinks = 0;
+	char	  **codes_by_node = palloc0_array(char *, Max(g->n, 1));
+	char	  **codes;
+
+	for (int32 i = 0; i < g->n; i++)
+		if (g->outdeg[i] == 0)
+			sinks[nsinks++] = i;
+	for (int32 s = 0; s < nsinks; s++)
+	{
+		codes_by_node[sinks[s]] = palloc(PROV_CODE_MAX);
+		lot_code(&st->nodes[sinks[s]], codes_by_node[sinks[s]]);
+	}
+	qsort_arg(sinks, nsinks, sizeof(int32), sink_cmp, codes_by_node);
+	codes = palloc_array(char *, Max(nsinks, 1));
+	for (int32 s = 0; s < nsinks; s++)
+		codes[s] = codes_by_node[sinks[s]];
+	*sinks_out = sinks;
+	*codes_out = codes;
+	return nsinks;
+}
+
+/*
+ * One element of a sink as JSON: its kg, its origin and the stages up to
+ * last; d holds the element's NVIEWS distributions.
+ */
+static void
+append_element(StringInfo buf, const LotParsed *lot, int k, Dist **d,
+			   int last)
+{
+	uint128		total = (uint128) lot->mass_g * lot->comp_ppm[k];
+
+	appendStringInfo(buf, "{\"element\": \"%s\", \"kg\": ",
+					 rt_elements[lot->comp_idx[k]].symbol);
+	append_scaled(buf, total, 9);
+	appendStringInfoString(buf, ", \"origin\": ");
+	append_view(buf, d[0], total);
+	appendStringInfoString(buf, ", \"stages\": {");
+	for (int v = 1; v <= last; v++)
+	{
+		if (v > 1)
+			appendStringInfoString(buf, ", ");
+		appendStringInfo(buf, "\"%s\": ", view_names[v]);
+		append_view(buf, d[v], total);
+	}
+	appendStringInfoString(buf, "}}");
+}
+
+/*
+ * One sink as JSON: code, form, country, mass and its elements; d holds
+ * its distributions, NVIEWS per element.
+ */
+static void
+append_sink(StringInfo buf, const LotParsed *lot, const char *code, Dist **d)
+{
+	int			last = form_stage(lot->form);
+
+	if (last == 0)
+		last = NVIEWS - 1;		/* scrap: every stage before it */
+	appendStringInfo(buf, "{\"code\": \"%s\", \"form\": \"%s\", \"country\": \"%.2s\", \"mass_kg\": ",
+					 code, lot_form_name(lot->form), lot->country);
+	append_scaled(buf, (uint128) lot->mass_g, 3);
+	appendStringInfoString(buf, ", \"elements\": [");
+	for (int k = 0; k < lot->ncomp; k++)
+	{
+		if (k > 0)
+			appendStringInfoString(buf, ", ");
+		append_element(buf, lot, k, d + k * NVIEWS, last);
+	}
+	appendStringInfoString(buf, "]}");
+}
+
+/*
  * Evaluate the state; returns the result as JSON text (see the file
- * header and the README for its layout).
+ * header and doc/provenance.md for its layout): build the graph,
+ * propagate the distributions, then write the sinks in code order and the
+ * issues.
  */
 char *
 prov_evaluate(const ProvState *st)
@@ -716,107 +843,25 @@ prov_evaluate(const ProvState *st)
 	MemoryContext old = MemoryContextSwitchTo(work);
 	Graph		g;
 	Dist	 ***attr;
-	int64	   *refs;
-	Mixer		mx;
-	StringInfoData buf;
 	int32	   *sinks;
-	int32		nsinks = 0;
+	char	  **codes;
+	int32		nsinks;
+	StringInfoData buf;
 	char	   *result;
 
 	build_graph(st, &g);
-	attr = palloc0_array(Dist **, Max(g.n, 1));
-	refs = palloc_array(int64, Max(g.n, 1));
-	for (int32 i = 0; i < g.n; i++)
-		refs[i] = g.outdeg[i];
-	mx.slot = palloc_array(int32, NLABELS);
-	memset(mx.slot, -1, sizeof(int32) * NLABELS);
-	mx.used = palloc_array(uint16, NLABELS);
-	mx.sum = palloc_array(uint128, NLABELS);
-	mx.nused = 0;
-
-	/* visit every lot after its inputs; drop inputs nobody needs any more */
-	for (int32 ci = 0; ci < g.n; ci++)
-	{
-		int32		c = g.order[ci];
-		const LotParsed *lot = &st->nodes[c];
-
-		CHECK_FOR_INTERRUPTS();
-		if (g.in_start[c + 1] == g.in_start[c])
-			continue;			/* a root: see root_label() */
-		attr[c] = palloc_array(Dist *, Max(lot->ncomp * NVIEWS, 1));
-		mixed_dists(st, &g, attr, c, &mx, attr[c]);
-		for (int64 i = g.in_start[c]; i < g.in_start[c + 1]; i++)
-		{
-			int32		p = st->edges[g.in_edge[i]].parent;
-
-			if (--refs[p] == 0 && attr[p] != NULL)
-			{
-				free_dists(&st->nodes[p], attr[p]);
-				attr[p] = NULL;
-			}
-		}
-	}
-
-	/* sinks, by code */
-	sinks = palloc_array(int32, Max(g.n, 1));
-	for (int32 i = 0; i < g.n; i++)
-		if (g.outdeg[i] == 0)
-			sinks[nsinks++] = i;
+	attr = propagate(st, &g);
+	nsinks = sorted_sinks(st, &g, &sinks, &codes);
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "{\"lots\": %d, \"flows\": " INT64_FORMAT
 					 ", \"assay_tolerance_pct\": %d, \"sinks\": [",
 					 g.n, g.m, ASSAY_TOLERANCE_PCT);
+	for (int32 s = 0; s < nsinks; s++)
 	{
-		char	  **codes = palloc_array(char *, Max(nsinks, 1));
-		char	  **codes_by_node = palloc0_array(char *, Max(g.n, 1));
-
-		for (int32 s = 0; s < nsinks; s++)
-		{
-			codes_by_node[sinks[s]] = palloc(PROV_CODE_MAX);
-			lot_code(&st->nodes[sinks[s]], codes_by_node[sinks[s]]);
-		}
-		qsort_arg(sinks, nsinks, sizeof(int32), sink_cmp, codes_by_node);
-		for (int32 s = 0; s < nsinks; s++)
-			codes[s] = codes_by_node[sinks[s]];
-
-		for (int32 s = 0; s < nsinks; s++)
-		{
-			const LotParsed *lot = &st->nodes[sinks[s]];
-			int			last = form_stage(lot->form);
-
-			if (last == 0)
-				last = NVIEWS - 1;	/* scrap: every stage before it */
-			if (s > 0)
-				appendStringInfoString(&buf, ", ");
-			appendStringInfo(&buf, "{\"code\": \"%s\", \"form\": \"%s\", \"country\": \"%.2s\", \"mass_kg\": ",
-							 codes[s], lot_form_name(lot->form), lot->country);
-			append_scaled(&buf, (uint128) lot->mass_g, 3);
-			appendStringInfoString(&buf, ", \"elements\": [");
-			for (int k = 0; k < lot->ncomp; k++)
-			{
-				uint128		total = (uint128) lot->mass_g * lot->comp_ppm[k];
-				Dist	  **d = attr[sinks[s]] + k * NVIEWS;
-
-				if (k > 0)
-					appendStringInfoString(&buf, ", ");
-				appendStringInfo(&buf, "{\"element\": \"%s\", \"kg\": ",
-								 rt_elements[lot->comp_idx[k]].symbol);
-				append_scaled(&buf, total, 9);
-				appendStringInfoString(&buf, ", \"origin\": ");
-				append_view(&buf, d[0], total);
-				appendStringInfoString(&buf, ", \"stages\": {");
-				for (int v = 1; v <= last; v++)
-				{
-					if (v > 1)
-						appendStringInfoString(&buf, ", ");
-					appendStringInfo(&buf, "\"%s\": ", view_names[v]);
-					append_view(&buf, d[v], total);
-				}
-				appendStringInfoString(&buf, "}}");
-			}
-			appendStringInfoString(&buf, "]}");
-		}
+		if (s > 0)
+			appendStringInfoString(&buf, ", ");
+		append_sink(&buf, &st->nodes[sinks[s]], codes[s], attr[sinks[s]]);
 	}
 	appendStringInfoString(&buf, "], ");
 	append_issues(&buf, st, &g);
