@@ -20,6 +20,8 @@ OBJS = \
 	src/provenance.o \
 	src/provenance_eval.o \
 	src/provenance_type.o \
+	src/quota_registry.o \
+	src/quota_args.o \
 	src/quota_resolve.o \
 	src/quota_trigger.o
 

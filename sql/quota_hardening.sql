@@ -2,8 +2,9 @@
 -- quota_hardening: the protections of the hardened 0.2.0 objects.
 --   - a quota with used_t <> 0 cannot be deleted (trigger quota_check_delete)
 --   - used_t >= 0 (quota_used_check): a release beyond used_t fails
---   - re-parenting takes SHARE ROW EXCLUSIVE on rare_trace.enterprise, and
---     a quota is charged once per key even if the chain of groups repeats
+--   - re-parenting takes a transaction-level advisory lock (two-key form,
+--     keyed by the OID of rare_trace.enterprise), and a quota is charged
+--     once per key even if the chain of groups repeats
 --   - attach_quota checks the table's owner and the named columns (domains
 --     count as their base type, in attach_quota, the trigger and
 --     quota_reconcile)
@@ -95,7 +96,7 @@ SELECT * FROM pg_temp.qh_used;
 CREATE VIEW pg_temp.qh_enterprise_locked AS
 SELECT count(*) AS parent_lock FROM pg_locks
 WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
-  AND objid = hashtext('rare_trace.enterprise.parent')::oid;
+  AND classid = 'rare_trace.enterprise'::regclass::oid AND objid = 1 AND objsubid = 2;
 BEGIN;
 UPDATE enterprise SET name = 'QH mine (renamed)' WHERE code = 'CN-QHMINE';
 SELECT * FROM pg_temp.qh_enterprise_locked;
@@ -112,9 +113,9 @@ SELECT code, name, parent FROM enterprise WHERE code LIKE 'CN-QH%' ORDER BY code
 
 --
 -- Quotas are charged once per key even if the chain of groups repeats.
--- The trigger above keeps groups from forming a circle; one written while
--- triggers were off (session_replication_role = replica) is followed 64
--- links deep, yet every quota on it counts once.
+-- The trigger above keeps groups from forming a circle; in one written
+-- while triggers were off (session_replication_role = replica) the walk up
+-- the groups stops where a group repeats, so every quota on it counts once.
 --
 SET session_replication_role = replica;
 UPDATE enterprise SET parent = 'CN-QHMINE' WHERE code = 'CN-QHGRP';

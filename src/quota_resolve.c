@@ -20,7 +20,7 @@
 #include "postgres.h"
 
 #include "compat.h"
-#include "rt_internal.h"
+#include "quota.h"
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -34,20 +34,11 @@
 /*
  * The quotas charged by a production of enterprise $1 in year $2 for
  * activity $3 and category $4 (NULL = none): those held by the enterprise
- * or any group above it, of that year and activity, whose category is NULL
- * or $4; in id order.  The OFFSET 0 keeps
- * the quota lookup a per-holder index probe of quota_key: flattened, the
- * generic plan scanned every quota of the year and hashed them.
+ * or any group above it (the walk RT_CHAIN_CTE, quota.h), of that year and
+ * activity, whose category is NULL or $4.  The OFFSET 0 keeps the quota
+ * lookup a per-holder index probe of quota_key: flattened, the generic
+ * plan scanned every quota of the year and hashed them.
  */
-#define QUOTA_CHAIN_CTE \
-	"WITH RECURSIVE up(code, parent, depth) AS (" \
-	" SELECT e.code, e.parent, 0 FROM rare_trace.enterprise AS e" \
-	"  WHERE e.code OPERATOR(pg_catalog.=) $1" \
-	" UNION ALL" \
-	" SELECT e.code, e.parent, up.depth OPERATOR(pg_catalog.+) 1" \
-	"  FROM rare_trace.enterprise AS e JOIN up" \
-	"  ON e.code OPERATOR(pg_catalog.=) up.parent" \
-	"  WHERE up.depth OPERATOR(pg_catalog.<) 64) "
 #define QUOTA_LOOKUP_FROM \
 	" FROM up CROSS JOIN LATERAL (" \
 	"  SELECT * FROM rare_trace.quota AS q" \
@@ -55,30 +46,42 @@
 	"   AND q.year OPERATOR(pg_catalog.=) $2" \
 	"   AND q.activity::pg_catalog.text OPERATOR(pg_catalog.=) $3" \
 	"   AND (q.category IS NULL OR q.category OPERATOR(pg_catalog.=) $4)" \
-	"  OFFSET 0) AS q"
+	"  OFFSET 0) AS q" \
+	" WHERE NOT up.cyc"
 
-/* Rows of rare_trace.quota, for applicable_quotas(). */
+/*
+ * Rows of rare_trace.quota in id order, for applicable_quotas(), after a
+ * first row (kind 0) with the depth of the walk.
+ */
 static const char applicable_quotas_sql[] =
-QUOTA_CHAIN_CTE
-"SELECT DISTINCT ON (q.id) q.id, q.holder, q.year, q.activity, q.category, q.limit_t, q.used_t"
+RT_CHAIN_CTE
+"SELECT 0 AS kind, " RT_CHAIN_DEEPEST " AS deepest, NULL::pg_catalog.int8 AS id,"
+" NULL::pg_catalog.text AS holder, NULL::pg_catalog.int4 AS year,"
+" NULL::rare_trace.activity AS activity, NULL::pg_catalog.text AS category,"
+" NULL::pg_catalog.numeric AS limit_t, NULL::pg_catalog.numeric AS used_t"
+" UNION ALL "
+"(SELECT DISTINCT ON (q.id) 1, NULL, q.id, q.holder, q.year, q.activity, q.category, q.limit_t, q.used_t"
 QUOTA_LOOKUP_FROM
-" ORDER BY q.id";
+" ORDER BY q.id)"
+" ORDER BY 1, 3";
 
 /*
  * Everything the trigger needs about one key in one query: a first row
- * (kind 0) with the enterprise's approval and whether table $5 is
- * registered, then (kind 1) the ids of the quotas it charges.
+ * (kind 0) with the enterprise's approval, whether table $5 is registered
+ * and the depth of the walk, then (kind 1) the ids of the quotas it
+ * charges.
  */
 static const char resolve_sql[] =
-QUOTA_CHAIN_CTE
+RT_CHAIN_CTE
 "SELECT 0 AS kind, NULL::pg_catalog.int8 AS id, e.code IS NOT NULL AS found,"
 " e.activities::pg_catalog.text[] AS activities, e.approved_from, e.approved_until,"
 " EXISTS (SELECT FROM rare_trace.quota_table AS t"
-"         WHERE t.relid OPERATOR(pg_catalog.=) $5) AS registered"
+"         WHERE t.relid OPERATOR(pg_catalog.=) $5) AS registered,"
+" " RT_CHAIN_DEEPEST " AS deepest"
 " FROM (SELECT) AS one"
 " LEFT JOIN rare_trace.enterprise AS e ON e.code OPERATOR(pg_catalog.=) $1"
 " UNION ALL "
-"SELECT 1, q.id, NULL, NULL, NULL, NULL, NULL"
+"SELECT 1, q.id, NULL, NULL, NULL, NULL, NULL, NULL"
 QUOTA_LOOKUP_FROM
 " ORDER BY 1, 2";
 
@@ -111,10 +114,24 @@ rt_saved_plan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
 }
 
 /*
- * Run the applicable-quotas query; the rows are in SPI_tuptable, the
- * quota id in column 1.  The caller is connected to SPI.
+ * The depth of the walk from column col of row (NULL: no enterprise), for
+ * rt_chain_guard.
  */
-uint64
+static void
+guard_row(const char *enterprise, HeapTuple row, TupleDesc desc, int col)
+{
+	bool		isnull;
+	Datum		deepest = SPI_getbinval(row, desc, col, &isnull);
+
+	if (!isnull)
+		rt_chain_guard(enterprise, DatumGetInt32(deepest));
+}
+
+/*
+ * Run the applicable-quotas query; the quota rows are SPI_tuptable->vals[1]
+ * on, their columns from the third on.  The caller is connected to SPI.
+ */
+static uint64
 rt_applicable_quotas(const char *enterprise, int32 year, const char *activity,
 					 const char *category)
 {
@@ -134,9 +151,11 @@ rt_applicable_quotas(const char *enterprise, int32 year, const char *activity,
 		values[3] = (Datum) 0;
 		nulls[3] = 'n';
 	}
-	if (SPI_execute_plan(plan, values, nulls, true, 0) != SPI_OK_SELECT)
+	if (SPI_execute_plan(plan, values, nulls, true, 0) != SPI_OK_SELECT ||
+		SPI_processed < 1)
 		elog(ERROR, "rare_trace: quota query failed");
-	return SPI_processed;
+	guard_row(enterprise, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	return SPI_processed - 1;
 }
 
 /* A date as text, for messages. */
@@ -159,7 +178,9 @@ approval_message(const char *enterprise, const char *activity,
 				 MemoryContext result_cxt)
 {
 	Datum	   *items;
+	bool	   *nulls;
 	int			nitems;
+	int			nlisted = 0;
 	bool		approved = false;
 	StringInfoData list;
 	char	   *problem = NULL;
@@ -169,22 +190,26 @@ approval_message(const char *enterprise, const char *activity,
 								   psprintf("enterprise %s is not registered",
 											enterprise));
 
+	/* a NULL element (written around the table's check) approves nothing */
 	deconstruct_array(DatumGetArrayTypeP(acts), TEXTOID, -1, false,
-					  TYPALIGN_INT, &items, NULL, &nitems);
+					  TYPALIGN_INT, &items, &nulls, &nitems);
 	initStringInfo(&list);
 	for (int i = 0; i < nitems; i++)
 	{
-		char	   *a = TextDatumGetCString(items[i]);
+		char	   *a;
 
+		if (nulls[i])
+			continue;
+		a = TextDatumGetCString(items[i]);
 		if (strcmp(a, activity) == 0)
 			approved = true;
-		appendStringInfo(&list, "%s%s", i > 0 ? ", " : "", a);
+		appendStringInfo(&list, "%s%s", nlisted++ > 0 ? ", " : "", a);
 	}
 
 	if (!approved)
 		problem = psprintf("enterprise %s is not approved for %s (approved for: %s)",
 						   enterprise, activity,
-						   nitems > 0 ? list.data : "nothing");
+						   nlisted > 0 ? list.data : "nothing");
 	else if (first_day < from || (!open_ended && last_day > until))
 		problem = psprintf("enterprise %s is approved for %s from %s%s%s, not on %s",
 						   enterprise, activity, date_text(from),
@@ -271,6 +296,7 @@ rt_resolve(const char *enterprise, int32 year, const char *activity,
 
 	desc = SPI_tuptable->tupdesc;
 	row = SPI_tuptable->vals[0];
+	guard_row(enterprise, row, desc, 8);
 	found = DatumGetBool(SPI_getbinval(row, desc, 3, &isnull));
 	out->registered = DatumGetBool(SPI_getbinval(row, desc, 7, &isnull));
 	out->problem = NULL;
@@ -354,16 +380,16 @@ rare_trace_applicable_quotas(PG_FUNCTION_ARGS)
 							 text_to_cstring(PG_GETARG_TEXT_PP(2)),
 							 PG_ARGISNULL(3) ? NULL :
 							 text_to_cstring(PG_GETARG_TEXT_PP(3)));
-	for (uint64 i = 0; i < n; i++)
+	for (uint64 i = 1; i <= n; i++)
 	{
-		Datum		values[7];
-		bool		nulls[7];
+		Datum		values[9];
+		bool		nulls[9];
 
 		heap_deform_tuple(SPI_tuptable->vals[i], SPI_tuptable->tupdesc,
 						  values, nulls);
 		/* the tuplestore copies the values before SPI_finish frees them */
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc,
-							 values, nulls);
+							 values + 2, nulls + 2);
 	}
 	SPI_finish();
 	return (Datum) 0;

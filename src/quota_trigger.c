@@ -19,11 +19,7 @@
  * commits, so sessions racing for the last tonnes cannot together exceed
  * a limit.  Any failure raises an error, which rolls back the statement.
  *
- * Trigger arguments, each "key=value":
- *	lot=COLUMN				rare_lot column (required)
- *	date=COLUMN				date column (required)
- *	activity=NAME | activity_column=COLUMN		(one required)
- *	category=NAME | category_column=COLUMN		(optional)
+ * The trigger arguments name the columns (quota_args.c).
  *
  * Copyright (c) 2026, rare_trace developers
  *
@@ -35,7 +31,7 @@
 #include "postgres.h"
 
 #include "compat.h"
-#include "rt_internal.h"
+#include "quota.h"
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
@@ -61,18 +57,6 @@
 /* Longest enterprise code CC-ENTERPRISE, terminator included. */
 #define ENT_CODE_MAX	(3 + RT_ENTERPRISE_MAX + 1)
 
-/* Parsed trigger arguments. */
-typedef struct QuotaArgs
-{
-	AttrNumber	lot_att;
-	AttrNumber	date_att;
-	AttrNumber	activity_att;	/* 0 when activity is a constant */
-	AttrNumber	category_att;	/* 0 when category is constant or absent */
-	int			activity;		/* index in activities[] when constant, or -1 */
-	char		category[NAMEDATALEN];
-	bool		has_category;	/* constant category given */
-} QuotaArgs;
-
 /*
  * Sum of mass_g x oxide weight over rows.  One product is below 2^84, so a
  * 128-bit integer holds the sum of 2^44 rows; without one, the exact
@@ -85,12 +69,6 @@ typedef uint128 ChargeSum;
 typedef RtAcc ChargeSum;
 #define CHARGE_ADD(sum, a, b)	rt_acc_add_product(&(sum), (a), (b))
 #endif
-
-/* Activities quotas are kept for; a key stores the index. */
-static const char *const activities[] = {
-	"mining", "separation", "refining", "melting", "magnet", "recycling",
-	"trading"
-};
 
 /* Most distinct categories one statement may name. */
 #define MAX_CATEGORIES	256
@@ -143,117 +121,6 @@ static SPIPlanPtr plan_update = NULL;
 static SPIPlanPtr plan_quota_row = NULL;
 
 /*
- * Report a bad trigger argument.
- */
-static pg_noreturn void
-bad_argument(Relation rel, const char *fmt, const char *arg)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid rare_trace.enforce_quota argument on table \"%s\"",
-					RelationGetRelationName(rel)),
-			 errdetail(fmt, arg),
-			 errhint("Arguments are 'lot=COLUMN', 'date=COLUMN', 'activity=NAME' or 'activity_column=COLUMN', and optionally 'category=NAME' or 'category_column=COLUMN'.")));
-}
-
-/*
- * Attribute number of a column named by a trigger argument; it must exist
- * and have the expected type (InvalidOid: text-like, any string type).
- */
-static AttrNumber
-argument_column(Relation rel, const char *name, Oid type, const char *what)
-{
-	TupleDesc	desc = RelationGetDescr(rel);
-	int			att = SPI_fnumber(desc, name);
-	Oid			atttype;
-
-	if (att <= 0)
-		bad_argument(rel, "Column \"%s\" does not exist.", name);
-	/* a domain counts as its base type (e.g. rare_trace.activity) */
-	atttype = getBaseType(TupleDescAttr(desc, att - 1)->atttypid);
-	if (type != InvalidOid ? atttype != type :
-		(atttype != TEXTOID && atttype != VARCHAROID))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("invalid rare_trace.enforce_quota argument on table \"%s\"",
-						RelationGetRelationName(rel)),
-				 errdetail("Column \"%s\" has type %s, but the %s column must be of type %s.",
-						   name, format_type_be(atttype), what,
-						   type != InvalidOid ? format_type_be(type) : "text")));
-	return (AttrNumber) att;
-}
-
-/*
- * Index of the activity named s[0..len) in activities[], or -1.
- */
-static int
-activity_index(const char *s, size_t len)
-{
-	for (int i = 0; i < lengthof(activities); i++)
-		if (strlen(activities[i]) == len && memcmp(s, activities[i], len) == 0)
-			return i;
-	return -1;
-}
-
-/*
- * Parse the trigger's arguments against the table.
- */
-static void
-parse_arguments(Trigger *trigger, Relation rel, Oid lot_type, QuotaArgs *qa)
-{
-	memset(qa, 0, sizeof(*qa));
-	qa->activity = -1;
-	for (int i = 0; i < trigger->tgnargs; i++)
-	{
-		const char *arg = trigger->tgargs[i];
-		const char *eq = strchr(arg, '=');
-		const char *val;
-		size_t		klen;
-
-		if (eq == NULL)
-			bad_argument(rel, "Argument \"%s\" is not of the form key=value.", arg);
-		klen = eq - arg;
-		val = eq + 1;
-		if (*val == '\0')
-			bad_argument(rel, "Argument \"%s\" has an empty value.", arg);
-
-		if (klen == 3 && strncmp(arg, "lot", 3) == 0)
-			qa->lot_att = argument_column(rel, val, lot_type, "lot");
-		else if (klen == 4 && strncmp(arg, "date", 4) == 0)
-			qa->date_att = argument_column(rel, val, DATEOID, "date");
-		else if (klen == 8 && strncmp(arg, "activity", 8) == 0)
-		{
-			qa->activity = activity_index(val, strlen(val));
-			if (qa->activity < 0)
-				bad_argument(rel, "Unknown activity \"%s\": expected mining, separation, refining, melting, magnet, recycling or trading.", val);
-		}
-		else if (klen == 15 && strncmp(arg, "activity_column", 15) == 0)
-			qa->activity_att = argument_column(rel, val, InvalidOid, "activity");
-		else if (klen == 8 && strncmp(arg, "category", 8) == 0)
-		{
-			if (strlen(val) >= NAMEDATALEN)
-				bad_argument(rel, "Category \"%s\" is too long.", val);
-			strlcpy(qa->category, val, NAMEDATALEN);
-			qa->has_category = true;
-		}
-		else if (klen == 15 && strncmp(arg, "category_column", 15) == 0)
-			qa->category_att = argument_column(rel, val, InvalidOid, "category");
-		else
-			bad_argument(rel, "Unknown argument \"%s\".", arg);
-	}
-	if (qa->lot_att == 0)
-		bad_argument(rel, "%s", "The lot=COLUMN argument is missing.");
-	if (qa->date_att == 0)
-		bad_argument(rel, "%s", "The date=COLUMN argument is missing.");
-	if (qa->activity < 0 && qa->activity_att == 0)
-		bad_argument(rel, "%s", "Give activity=NAME or activity_column=COLUMN.");
-	if (qa->activity >= 0 && qa->activity_att != 0)
-		bad_argument(rel, "%s", "Give activity=NAME or activity_column=COLUMN, not both.");
-	if (qa->has_category && qa->category_att != 0)
-		bad_argument(rel, "%s", "Give category=NAME or category_column=COLUMN, not both.");
-}
-
-/*
  * Key number of a category name (1-based; added to the statement's list
  * when new).  Statements name few categories, so a linear search is fine.
  */
@@ -282,8 +149,147 @@ key_category_name(const TrigState *st, const ChargeKey *key)
 }
 
 /*
+ * Calendar year a production on day charges (lot names the row in the
+ * error): the one rule, for the trigger and, through
+ * rare_trace.production_year(), for SQL.  A day that is not finite has no
+ * year.
+ */
+int32
+rt_production_year(DateADT day, const RareLot *lot)
+{
+	int			y,
+				m,
+				d;
+
+	if (DATE_NOT_FINITE(day))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("production date of lot %s is not finite",
+						rare_lot_to_cstring(lot))));
+	j2date(day + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	return y;
+}
+
+PG_FUNCTION_INFO_V1(rare_trace_production_year);
+/*
+ * production_year(lot, on_date) -> int4: see rt_production_year.
+ */
+Datum
+rare_trace_production_year(PG_FUNCTION_ARGS)
+{
+	RareLot    *lot = PG_GETARG_RARE_LOT_P(0);
+
+	PG_RETURN_INT32(rt_production_year(PG_GETARG_DATEADT(1), lot));
+}
+
+/*
+ * The date of a production row, which must have one.
+ */
+static DateADT
+row_day(TupleTableSlot *slot, const QuotaArgs *qa, const RareLot *lot)
+{
+	bool		isnull;
+	Datum		d = slot_getattr(slot, qa->date_att, &isnull);
+
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("production row of lot %s has no date",
+						rare_lot_to_cstring(lot)),
+				 errhint("rare_trace charges a lot to the quotas of the year of its date column.")));
+	return DatumGetDateADT(d);
+}
+
+/*
+ * The activity index of a production row: the trigger's constant, or the
+ * row's activity column, which must name an activity.
+ */
+static int16
+row_activity(TupleTableSlot *slot, const QuotaArgs *qa, const RareLot *lot)
+{
+	bool		isnull;
+	Datum		d;
+	text	   *t;
+	int			a;
+
+	if (qa->activity_att == 0)
+		return qa->activity;
+	d = slot_getattr(slot, qa->activity_att, &isnull);
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("production row of lot %s has no activity",
+						rare_lot_to_cstring(lot))));
+	t = DatumGetTextPP(d);
+	a = rt_activity_index(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	if (a < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown activity \"%s\" for lot %s",
+						text_to_cstring(t), rare_lot_to_cstring(lot)),
+				 errhint("Activities are %s.", rt_activity_list(" and "))));
+	return a;
+}
+
+/*
+ * The category number of a production row (0 for none): the trigger's
+ * constant, or the row's category column.
+ */
+static int16
+row_category(TupleTableSlot *slot, const QuotaArgs *qa, TrigState *st)
+{
+	bool		isnull;
+	Datum		d;
+	text	   *t;
+
+	if (qa->category_att == 0)
+		return qa->has_category ? 1 : 0;
+	d = slot_getattr(slot, qa->category_att, &isnull);
+	if (isnull)
+		return 0;
+	t = DatumGetTextPP(d);
+	return category_number(st, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+}
+
+/*
+ * Add one row's lot (mass_g x oxide weight w, produced on day) to its
+ * entry: to "charge" for a new row, to "release" for an old one.
+ */
+static void
+add_to_entry(ChargeEntry *entry, bool found, bool is_new, const RareLot *lot,
+			 int64 w, DateADT day)
+{
+	if (!found)
+	{
+		memset(&entry->charge, 0, sizeof(ChargeSum));
+		memset(&entry->release, 0, sizeof(ChargeSum));
+		entry->charged = false;
+		entry->released = false;
+	}
+	if (is_new)
+	{
+		CHARGE_ADD(entry->charge, (uint64) rare_lot_mass_g(lot), (uint64) w);
+		if (!entry->charged || day < entry->first_day)
+			entry->first_day = day;
+		if (!entry->charged || day > entry->last_day)
+			entry->last_day = day;
+		entry->charged = true;
+	}
+	else
+	{
+		CHARGE_ADD(entry->release, (uint64) rare_lot_mass_g(lot), (uint64) w);
+		if (!entry->released || day < entry->old_first)
+			entry->old_first = day;
+		if (!entry->released || day > entry->old_last)
+			entry->old_last = day;
+		entry->released = true;
+	}
+}
+
+/*
  * Add every row of a transition table to the charge hash: its lot's oxide
- * weight goes to "charge" (new rows) or "release" (old rows).
+ * weight goes to "charge" (new rows) or "release" (old rows), under the
+ * key (enterprise, year, activity, category) of the row.
  */
 static void
 scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
@@ -301,15 +307,12 @@ scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
 		RareLotBuf	buf;
 		RareLot    *lot;
 		ChargeKey	key;
-		ChargeEntry *entry;
 		Datum		d;
 		bool		isnull;
 		DateADT		day;
-		int			y,
-					m,
-					dd;
 		int64		w;
 		bool		found;
+		ChargeEntry *entry;
 
 		d = slot_getattr(slot, qa->lot_att, &isnull);
 		if (isnull)
@@ -319,58 +322,10 @@ scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
 
 		memset(&key, 0, sizeof(key));
 		rare_lot_write_code(lot, false, key.enterprise);
-
-		d = slot_getattr(slot, qa->date_att, &isnull);
-		if (isnull)
-			ereport(ERROR,
-					(errcode(ERRCODE_NOT_NULL_VIOLATION),
-					 errmsg("production row of lot %s has no date",
-							rare_lot_to_cstring(lot)),
-					 errhint("rare_trace charges a lot to the quotas of the year of its date column.")));
-		day = DatumGetDateADT(d);
-		if (DATE_NOT_FINITE(day))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("production date of lot %s is not finite",
-							rare_lot_to_cstring(lot))));
-		j2date(day + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
-		key.year = y;
-
-		if (qa->activity_att != 0)
-		{
-			text	   *t;
-
-			d = slot_getattr(slot, qa->activity_att, &isnull);
-			if (isnull)
-				ereport(ERROR,
-						(errcode(ERRCODE_NOT_NULL_VIOLATION),
-						 errmsg("production row of lot %s has no activity",
-								rare_lot_to_cstring(lot))));
-			t = DatumGetTextPP(d);
-			key.activity = activity_index(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
-			if (key.activity < 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("unknown activity \"%s\" for lot %s",
-								text_to_cstring(t), rare_lot_to_cstring(lot)),
-						 errhint("Activities are mining, separation, refining, melting, magnet, recycling and trading.")));
-		}
-		else
-			key.activity = qa->activity;
-
-		if (qa->category_att != 0)
-		{
-			d = slot_getattr(slot, qa->category_att, &isnull);
-			if (!isnull)
-			{
-				text	   *t = DatumGetTextPP(d);
-
-				key.category = category_number(st, VARDATA_ANY(t),
-											   VARSIZE_ANY_EXHDR(t));
-			}
-		}
-		else if (qa->has_category)
-			key.category = 1;
+		day = row_day(slot, qa, lot);
+		key.year = rt_production_year(day, lot);
+		key.activity = row_activity(slot, qa, lot);
+		key.category = row_category(slot, qa, st);
 
 		w = rare_lot_reo_weight(lot);
 		if (w < 0)
@@ -381,31 +336,7 @@ scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
 
 		MemoryContextSwitchTo(old);
 		entry = (ChargeEntry *) hash_search(charges, &key, HASH_ENTER, &found);
-		if (!found)
-		{
-			memset(&entry->charge, 0, sizeof(ChargeSum));
-			memset(&entry->release, 0, sizeof(ChargeSum));
-			entry->charged = false;
-			entry->released = false;
-		}
-		if (is_new)
-		{
-			CHARGE_ADD(entry->charge, (uint64) rare_lot_mass_g(lot), (uint64) w);
-			if (!entry->charged || day < entry->first_day)
-				entry->first_day = day;
-			if (!entry->charged || day > entry->last_day)
-				entry->last_day = day;
-			entry->charged = true;
-		}
-		else
-		{
-			CHARGE_ADD(entry->release, (uint64) rare_lot_mass_g(lot), (uint64) w);
-			if (!entry->released || day < entry->old_first)
-				entry->old_first = day;
-			if (!entry->released || day > entry->old_last)
-				entry->old_last = day;
-			entry->released = true;
-		}
+		add_to_entry(entry, found, is_new, lot, w, day);
 		if (lot != &buf.lot)
 			MemoryContextReset(rowcxt); /* a detoasted copy */
 	}
@@ -483,7 +414,7 @@ resolve_key(const TrigState *st, Relation rel, const ChargeEntry *entry,
 		 entry->last_day > entry->old_last);
 
 	rt_resolve(entry->key.enterprise, entry->key.year,
-			   activities[entry->key.activity],
+			   rt_activity_name(entry->key.activity),
 			   key_category_name(st, &entry->key),
 			   entry->first_day, entry->last_day, adds,
 			   RelationGetRelid(rel), st->cxt, &res);
@@ -503,7 +434,7 @@ resolve_key(const TrigState *st, Relation rel, const ChargeEntry *entry,
 		ereport(ERROR,
 				(errcode(ERRCODE_RT_NOT_APPROVED),
 				 errmsg("enterprise %s is not approved for %s in %d",
-						entry->key.enterprise, activities[entry->key.activity],
+						entry->key.enterprise, rt_activity_name(entry->key.activity),
 						entry->key.year),
 				 errdetail("%s (category %s).", res.problem,
 						   key_category(st, &entry->key)),
@@ -514,11 +445,11 @@ resolve_key(const TrigState *st, Relation rel, const ChargeEntry *entry,
 		ereport(ERROR,
 				(errcode(ERRCODE_RT_NO_QUOTA),
 				 errmsg("no %s quota for enterprise %s in %d (category %s)",
-						activities[entry->key.activity], entry->key.enterprise,
+						rt_activity_name(entry->key.activity), entry->key.enterprise,
 						entry->key.year, key_category(st, &entry->key)),
 				 errdetail("Neither %s nor a group above it holds a %d quota for %s in that category or in any category.",
 						   entry->key.enterprise, entry->key.year,
-						   activities[entry->key.activity]),
+						   rt_activity_name(entry->key.activity)),
 				 errhint("No quota, no production: rare_trace_admin adds quotas to rare_trace.quota; nothing of this statement was kept.")));
 
 	for (int i = 0; i < res.nquotas; i++)
@@ -589,7 +520,7 @@ report_exceeded(const TrigState *st, const QuotaEntry *q, Datum charge_t,
 					SPI_getvalue(row, desc, 5), SPI_getvalue(row, desc, 6),
 					requested),
 			 errdetail("Production by enterprise %s (%s, %d, category %s) is charged to this quota of %s, which has %s t left.",
-					   q->first.enterprise, activities[q->first.activity],
+					   q->first.enterprise, rt_activity_name(q->first.activity),
 					   q->first.year, key_category(st, &q->first), SPI_getvalue(row, desc, 1),
 					   SPI_getvalue(row, desc, 7)),
 			 errhint("Nothing of this statement was kept. Produce less, or ask rare_trace_admin to raise limit_t.")));
@@ -695,7 +626,8 @@ rare_trace_enforce_quota(PG_FUNCTION_ARGS)
 	}
 
 	lot_type = rare_lot_type_oid();
-	parse_arguments(trigdata->tg_trigger, rel, lot_type, &qa);
+	rt_quota_args(rel, trigdata->tg_trigger->tgnargs,
+				  trigdata->tg_trigger->tgargs, lot_type, &qa);
 
 	if ((newrows == NULL || tuplestore_tuple_count(newrows) == 0) &&
 		(oldrows == NULL || tuplestore_tuple_count(oldrows) == 0))

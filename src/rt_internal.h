@@ -48,14 +48,9 @@ extern Datum rt_numeric_product(uint64 a, uint64 b, int scale);
 /* Sum of ppm x oxide factor; -1 if the lot declares Pm (lot_funcs.c). */
 extern int64 rare_lot_reo_weight(const RareLot *lot);
 
-/*
- * Quota resolution (quota_resolve.c); callers are connected to SPI.
- * rt_applicable_quotas leaves the quota rows, id first, in SPI_tuptable.
- */
+/* Quota resolution (quota_resolve.c); callers are connected to SPI. */
 extern SPIPlanPtr rt_saved_plan(SPIPlanPtr *plan, const char *sql, int nargs,
 								Oid *argtypes);
-extern uint64 rt_applicable_quotas(const char *enterprise, int32 year,
-								   const char *activity, const char *category);
 extern char *rt_approval_problem(const char *enterprise, const char *activity,
 								 DateADT first_day, DateADT last_day,
 								 MemoryContext result_cxt);

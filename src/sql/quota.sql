@@ -30,12 +30,20 @@ $roles$;
 
 --
 -- Activities an enterprise can be approved for and quotas are set for.
+-- The list is kept once, in C (src/quota_registry.c): the domain, the
+-- trigger and the messages all read it.
 --
+CREATE FUNCTION @extschema@.activities()
+RETURNS pg_catalog.text[]
+AS 'MODULE_PATHNAME', 'rare_trace_activities'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.activities() IS
+    'the activities enterprises are approved for and quotas are kept for, in order';
+
 CREATE DOMAIN @extschema@.activity AS pg_catalog.text
-    CONSTRAINT activity_check CHECK (VALUE OPERATOR(pg_catalog.=) ANY (ARRAY[
-        'mining', 'separation', 'refining', 'melting', 'magnet', 'recycling', 'trading']));
+    CONSTRAINT activity_check CHECK (VALUE OPERATOR(pg_catalog.=) ANY (@extschema@.activities()));
 COMMENT ON DOMAIN @extschema@.activity IS
-    'mining, separation, refining, melting, magnet, recycling or trading';
+    'an activity: one of rare_trace.activities()';
 
 --
 -- Registry of enterprises and groups.
@@ -51,15 +59,20 @@ CREATE TABLE @extschema@.enterprise (
     approved_until pg_catalog.date,
     CONSTRAINT enterprise_dates_check
         CHECK (approved_until IS NULL OR approved_until OPERATOR(pg_catalog.>=) approved_from),
-    CONSTRAINT enterprise_parent_check CHECK (parent OPERATOR(pg_catalog.<>) code)
+    CONSTRAINT enterprise_parent_check CHECK (parent OPERATOR(pg_catalog.<>) code),
+    -- a NULL element would approve nothing and only break the readers
+    CONSTRAINT enterprise_activities_check
+        CHECK (pg_catalog.array_ndims(activities) IS NULL
+               OR (pg_catalog.array_ndims(activities) OPERATOR(pg_catalog.=) 1
+                   AND pg_catalog.array_position(activities, NULL) IS NULL))
 );
 CREATE INDEX enterprise_parent_idx ON @extschema@.enterprise (parent);
 COMMENT ON TABLE @extschema@.enterprise IS
     'approved enterprises and enterprise groups; code is the CC-ENTERPRISE prefix of their lot codes';
 COMMENT ON COLUMN @extschema@.enterprise.code IS 'CC-ENTERPRISE, as returned by lot_enterprise()';
 COMMENT ON COLUMN @extschema@.enterprise.name IS 'name of the enterprise or group';
-COMMENT ON COLUMN @extschema@.enterprise.parent IS 'group this enterprise belongs to (groups nest); NULL at the top';
-COMMENT ON COLUMN @extschema@.enterprise.activities IS 'activities the enterprise is approved for';
+COMMENT ON COLUMN @extschema@.enterprise.parent IS 'group this enterprise belongs to (groups nest, at most 64 groups above an enterprise); NULL at the top';
+COMMENT ON COLUMN @extschema@.enterprise.activities IS 'activities the enterprise is approved for (a list without NULLs)';
 COMMENT ON COLUMN @extschema@.enterprise.approved_from IS 'first day of the approval';
 COMMENT ON COLUMN @extschema@.enterprise.approved_until IS 'last day of the approval; NULL = open';
 
@@ -77,9 +90,12 @@ CREATE TABLE @extschema@.quota (
         CONSTRAINT quota_category_check
         CHECK (category OPERATOR(pg_catalog.~) '^[a-z][a-z0-9_]{0,62}$'),
     limit_t pg_catalog.numeric NOT NULL
-        CONSTRAINT quota_limit_check CHECK (limit_t OPERATOR(pg_catalog.>=) 0),
+        CONSTRAINT quota_limit_check CHECK (limit_t OPERATOR(pg_catalog.>=) 0)
+        -- NaN and Infinity pass ">= 0" and would make the quota unlimited
+        CONSTRAINT quota_limit_finite CHECK (limit_t OPERATOR(pg_catalog.<) 'Infinity'::pg_catalog.numeric),
     used_t pg_catalog.numeric NOT NULL DEFAULT 0
-        CONSTRAINT quota_used_check CHECK (used_t OPERATOR(pg_catalog.>=) 0),
+        CONSTRAINT quota_used_check CHECK (used_t OPERATOR(pg_catalog.>=) 0)
+        CONSTRAINT quota_used_finite CHECK (used_t OPERATOR(pg_catalog.<) 'Infinity'::pg_catalog.numeric),
     CONSTRAINT quota_key UNIQUE NULLS NOT DISTINCT (holder, year, activity, category)
 );
 COMMENT ON TABLE @extschema@.quota IS
@@ -89,8 +105,8 @@ COMMENT ON COLUMN @extschema@.quota.holder IS 'enterprise or group holding the q
 COMMENT ON COLUMN @extschema@.quota.year IS 'calendar year the quota covers';
 COMMENT ON COLUMN @extschema@.quota.activity IS 'activity the quota covers';
 COMMENT ON COLUMN @extschema@.quota.category IS 'category (e.g. rock, ion_adsorption); NULL = any category';
-COMMENT ON COLUMN @extschema@.quota.limit_t IS 'limit in tonnes REO (exact)';
-COMMENT ON COLUMN @extschema@.quota.used_t IS 'tonnes REO charged by enforced rows (exact; maintained by rare_trace)';
+COMMENT ON COLUMN @extschema@.quota.limit_t IS 'limit in tonnes REO (exact, finite)';
+COMMENT ON COLUMN @extschema@.quota.used_t IS 'tonnes REO charged by enforced rows (exact, finite; maintained by rare_trace)';
 
 --
 -- Tables whose rows are charged to quotas.  Only tables listed here may
@@ -148,46 +164,17 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.quota_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.quota_table', '');
 
 --
--- Groups nest, but never in a circle.
+-- Groups nest, never in a circle and at most 64 groups above an
+-- enterprise (C, src/quota_registry.c: the limit and the walk up the
+-- groups are kept there once, for this check and every other walk).
 --
 CREATE FUNCTION @extschema@.enterprise_check_parent()
 RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    IF NEW.parent IS NULL THEN
-        RETURN NEW;
-    END IF;
-    -- the check must see every committed change: a transaction-wide
-    -- snapshot could miss a concurrent re-parenting and close a circle
-    IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
-        RAISE EXCEPTION 'enterprise groups can only be changed under READ COMMITTED'
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'Run this change in a READ COMMITTED transaction.';
-    END IF;
-    -- serialise re-parenting: two concurrent changes could each pass the
-    -- check and together close a circle.  An advisory lock (not LOCK TABLE,
-    -- which would upgrade the statement's own lock and deadlock writers)
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('rare_trace.enterprise.parent'));
-    IF EXISTS (
-        WITH RECURSIVE up(code) AS (
-            SELECT NEW.parent
-            UNION
-            SELECT e.parent FROM @extschema@.enterprise AS e JOIN up ON e.code = up.code
-            WHERE e.parent IS NOT NULL)
-        SELECT FROM up WHERE up.code = NEW.code)
-    THEN
-        RAISE EXCEPTION 'enterprise % cannot belong to group %: the groups would form a cycle',
-            NEW.code, NEW.parent
-            USING ERRCODE = 'integrity_constraint_violation',
-                  HINT = 'Groups nest from member to group; a group cannot be below one of its members.';
-    END IF;
-    RETURN NEW;
-END
-$fn$;
+AS 'MODULE_PATHNAME', 'rare_trace_enterprise_check_parent'
+LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.enterprise_check_parent() IS
-    'trigger function: rejects enterprise parent links that would form a cycle';
+    'trigger function: rejects enterprise parent links that would form a cycle or nest more than 64 groups deep';
 
 CREATE TRIGGER enterprise_check_parent
     BEFORE INSERT OR UPDATE OF parent, code ON @extschema@.enterprise
@@ -220,32 +207,28 @@ CREATE TRIGGER quota_check_delete
     FOR EACH ROW EXECUTE FUNCTION @extschema@.quota_check_delete();
 
 --
--- Quota resolution.  approval_problem() and applicable_quotas() are C
--- (src/quota_resolve.c), the same code the trigger runs, so what the check
--- functions say and what the trigger does cannot drift apart.
+-- Quota resolution.  enterprise_chain(), approval_problem(),
+-- applicable_quotas() and production_year() are C (src/quota_registry.c,
+-- src/quota_resolve.c, src/quota_trigger.c), the same code the trigger
+-- runs, so what the check functions say and what the trigger does cannot
+-- drift apart.
 --
 
 CREATE FUNCTION @extschema@.enterprise_chain(enterprise pg_catalog.text,
     OUT code pg_catalog.text, OUT depth pg_catalog.int4)
 RETURNS SETOF record
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    -- PL/pgSQL rather than SQL: the trigger calls this once per statement,
-    -- and PL/pgSQL keeps the plan for the session
-    RETURN QUERY
-    WITH RECURSIVE up(code, parent, depth) AS (
-        SELECT e.code, e.parent, 0 FROM @extschema@.enterprise AS e WHERE e.code = enterprise
-        UNION ALL
-        SELECT e.code, e.parent, up.depth + 1
-        FROM @extschema@.enterprise AS e JOIN up ON e.code = up.parent
-        WHERE up.depth < 64)
-    SELECT up.code, up.depth FROM up ORDER BY up.depth;
-END
-$fn$;
+AS 'MODULE_PATHNAME', 'rare_trace_enterprise_chain'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.enterprise_chain(pg_catalog.text) IS
-    'the enterprise and every group above it, nearest first';
+    'the enterprise and every group above it, nearest first (at most 64 groups; a deeper registry is an error)';
+
+CREATE FUNCTION @extschema@.production_year(lot @extschema@.rare_lot, on_date pg_catalog.date)
+RETURNS pg_catalog.int4
+AS 'MODULE_PATHNAME', 'rare_trace_production_year'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.production_year(@extschema@.rare_lot, pg_catalog.date) IS
+    'calendar year whose quotas a production of the lot on that date charges; a date that is not finite is an error (22008)';
 
 CREATE FUNCTION @extschema@.approval_problem(enterprise pg_catalog.text,
     activity pg_catalog.text, first_day pg_catalog.date, last_day pg_catalog.date)
@@ -276,6 +259,17 @@ LANGUAGE C SECURITY DEFINER
 SET search_path = @extschema@, pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.enforce_quota() IS
     'AFTER ... FOR EACH STATEMENT trigger with transition tables: charges rare_lot REO to quotas; arguments lot=, date=, activity= or activity_column=, category= or category_column=';
+
+CREATE FUNCTION @extschema@.enforce_quota_args(tab pg_catalog.regclass, tgargs pg_catalog.bytea,
+    OUT lot_column pg_catalog.text, OUT date_column pg_catalog.text,
+    OUT activity pg_catalog.text, OUT activity_column pg_catalog.text,
+    OUT category pg_catalog.text, OUT category_column pg_catalog.text)
+RETURNS record
+AS 'MODULE_PATHNAME', 'rare_trace_enforce_quota_args'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.enforce_quota_args(pg_catalog.regclass, pg_catalog.bytea) IS
+    'the arguments (pg_trigger.tgargs) of an enforce_quota trigger on the table, parsed as the trigger parses them; absent ones are NULL';
 
 CREATE FUNCTION @extschema@.enforced_columns(tab pg_catalog.regclass,
     lot_column pg_catalog.text, date_column pg_catalog.text,
@@ -361,6 +355,7 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     ent text := @extschema@.lot_enterprise(lot);
+    yr int4;
     problem text;
     found_any bool := false;
     q record;
@@ -369,6 +364,8 @@ BEGIN
         RAISE EXCEPTION 'quota_check_detail needs a lot, a date and an activity'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
+    -- the trigger's rule and error for the date, checked first as there
+    yr := @extschema@.production_year(lot, on_date);
     requested_t := pg_catalog.trim_scale(@extschema@.reo_kg(lot) * 0.001);
     IF requested_t IS NULL THEN
         holder := ent; ok := false;
@@ -382,7 +379,7 @@ BEGIN
         RETURN NEXT;
         RETURN;
     END IF;
-    FOR q IN SELECT * FROM @extschema@.applicable_quotas(ent, extract(year FROM on_date)::int4, activity, category)
+    FOR q IN SELECT * FROM @extschema@.applicable_quotas(ent, yr, activity, category)
     LOOP
         found_any := true;
         holder := q.holder; limit_t := q.limit_t; used_t := q.used_t;
@@ -393,7 +390,7 @@ BEGIN
     END LOOP;
     IF NOT found_any THEN
         holder := ent; ok := false;
-        reason := format('no %s quota for %s in %s%s', activity, ent, extract(year FROM on_date),
+        reason := format('no %s quota for %s in %s%s', activity, ent, yr,
                          CASE WHEN category IS NULL THEN '' ELSE ' (category ' || category || ')' END);
         RETURN NEXT;
     END IF;
@@ -462,53 +459,30 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     t record;
-    arg text;
-    k text;
-    v text;
-    lot_col text;
-    date_col text;
-    act_expr text;
-    cat_expr text;
-    lot_col_name text;
-    date_col_name text;
-    act_col_name text;
-    cat_col_name text;
+    a record;
     parts text[] := '{}';
 BEGIN
-    -- one SELECT per enforced table, from its trigger arguments
+    -- one SELECT per enforced table, from its trigger arguments, parsed by
+    -- the trigger's own parser
     FOR t IN
-        SELECT DISTINCT ON (tr.tgrelid) tr.tgrelid::regclass AS rel, tr.tgargs, tr.tgnargs
+        SELECT DISTINCT ON (tr.tgrelid) tr.tgrelid::regclass AS rel, tr.tgargs
         FROM pg_trigger AS tr
         JOIN @extschema@.quota_table AS qt ON qt.relid = tr.tgrelid
         WHERE tr.tgfoid = '@extschema@.enforce_quota()'::regprocedure
         ORDER BY tr.tgrelid, tr.tgname
     LOOP
-        lot_col := NULL; date_col := NULL; act_expr := NULL; cat_expr := 'NULL::text';
-        lot_col_name := NULL; date_col_name := NULL; act_col_name := NULL; cat_col_name := NULL;
-        -- tgargs holds the arguments NUL-terminated; escape encoding shows NUL as \000
-        FOREACH arg IN ARRAY string_to_array(encode(t.tgargs, 'escape'), '\000')
-        LOOP
-            CONTINUE WHEN arg = '';
-            k := split_part(arg, '=', 1);
-            v := substr(arg, length(k) + 2);
-            CASE k
-                WHEN 'lot' THEN lot_col := quote_ident(v); lot_col_name := v;
-                WHEN 'date' THEN date_col := quote_ident(v); date_col_name := v;
-                WHEN 'activity' THEN act_expr := quote_literal(v);
-                WHEN 'activity_column' THEN act_expr := quote_ident(v) || '::text'; act_col_name := v;
-                WHEN 'category' THEN cat_expr := quote_literal(v);
-                WHEN 'category_column' THEN cat_expr := quote_ident(v) || '::text'; cat_col_name := v;
-                ELSE NULL;
-            END CASE;
-        END LOOP;
+        a := @extschema@.enforce_quota_args(t.rel, t.tgargs);
         -- only built-in and rare_trace code may run on the rows: check the
         -- column types, so no user-defined type or cast is involved
-        PERFORM @extschema@.enforced_columns(t.rel, lot_col_name, date_col_name,
-                                             act_col_name, cat_col_name);
+        PERFORM @extschema@.enforced_columns(t.rel, a.lot_column, a.date_column,
+                                             a.activity_column, a.category_column);
         parts := parts || format(
-            'SELECT @extschema@.lot_enterprise(%1$s) AS ent, extract(year FROM %2$s)::int4 AS yr, '
+            'SELECT @extschema@.lot_enterprise(%1$s) AS ent, @extschema@.production_year(%1$s, %2$s) AS yr, '
             '%3$s AS act, %4$s AS cat, @extschema@.reo_kg(%1$s) * 0.001 AS t FROM %5$s WHERE %1$s IS NOT NULL',
-            lot_col, date_col, act_expr, cat_expr, t.rel);
+            quote_ident(a.lot_column), quote_ident(a.date_column),
+            coalesce(quote_literal(a.activity), quote_ident(a.activity_column) || '::text'),
+            coalesce(quote_literal(a.category), quote_ident(a.category_column) || '::text', 'NULL::text'),
+            t.rel);
     END LOOP;
 
     RETURN QUERY EXECUTE format($q$

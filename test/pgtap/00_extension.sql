@@ -253,7 +253,11 @@ SELECT set_eq(
         'function rare_trace.lot_provenance(pg_catalog.text)',
         -- 0.3.1: the ledger writes the chain heads by a deferred trigger
         'function rare_trace.flow_head_pending(pg_catalog.text,bigint)',
-        'function rare_trace.flow_write_head()'
+        'function rare_trace.flow_write_head()',
+        -- 0.3.1: the quota side's rules, once in C, callable from SQL
+        'function rare_trace.activities()',
+        'function rare_trace.production_year(rare_trace.rare_lot,pg_catalog.date)',
+        'function rare_trace.enforce_quota_args(pg_catalog.regclass,pg_catalog.bytea)'
     ] || CASE WHEN pg_catalog.current_setting('server_version_num')::int >= 170000 THEN ARRAY[
         -- 17+: array types of the types and the domain
         'type rare_trace.rare_lot[]',
@@ -269,7 +273,7 @@ SELECT set_eq(
         'type rare_trace.flow_chain', 'type rare_trace.flow_chain[]',
         'type rare_trace.flow_current', 'type rare_trace.flow_current[]'
     ] ELSE ARRAY[]::text[] END,
-    'the extension owns exactly these 89 objects (types rare_lot and provenance, domain activity, 61 functions, 1 aggregate, 6 operators, 2 opclasses + families, 4 casts, 6 tables, 2 views, 2 sequences), on PostgreSQL 17+ also their 19 implicit array and row types');
+    'the extension owns exactly these 92 objects (types rare_lot and provenance, domain activity, 64 functions, 1 aggregate, 6 operators, 2 opclasses + families, 4 casts, 6 tables, 2 views, 2 sequences), on PostgreSQL 17+ also their 19 implicit array and row types');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -77,7 +77,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(591);
+SELECT plan(620);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
@@ -134,8 +134,9 @@ INSERT INTO rt_fn (ord, name, args, returns) VALUES
 -- 0.2.0: enterprises and quotas
 INSERT INTO rt_fn VALUES
     -- ord name                     args                                                         returns         lang       volatility  strict parallel secdef config
-    (30, 'enterprise_check_parent', '{}',                                                        'trigger',      'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
-    (31, 'enterprise_chain',        '{text}',                                                    'setof record', 'plpgsql', 'stable',   true,  's', false, '{"search_path=pg_catalog, pg_temp"}'),
+    -- 0.3.1: the parent check and the walk up the groups are C
+    (30, 'enterprise_check_parent', '{}',                                                        'trigger',      'c',       'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
+    (31, 'enterprise_chain',        '{text}',                                                    'setof record', 'c',       'stable',   true,  's', false, '{"search_path=pg_catalog, pg_temp"}'),
     (32, 'approval_problem',        '{text,text,date,date}',                                     'text',         'c',       'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
     (33, 'applicable_quotas',       '{text,integer,text,text}',                                  'setof quota',  'c',       'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
     (34, 'enforce_quota',           '{}',                                                        'trigger',      'c',       'volatile', false, 'u', true,  '{"search_path=rare_trace, pg_catalog, pg_temp"}'),
@@ -181,6 +182,13 @@ INSERT INTO rt_fn VALUES
     (61, 'flow_head_pending',       '{text,bigint}',                        'boolean',      'c',        'volatile',  true,  'u', false, NULL,                                  'f'),
     (62, 'flow_write_head',         '{}',                                   'trigger',      'c',        'volatile',  false, 'u', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
 
+-- 0.3.1: the quota side's rules kept once in C and called from SQL
+INSERT INTO rt_fn VALUES
+    -- ord name                     args                                    returns         lang        volatility   strict parallel secdef config                                 kind
+    (71, 'activities',              '{}',                                   'text[]',       'c',        'immutable', true,  's', false, NULL,                                  'f'),
+    (72, 'production_year',         '{rare_lot,date}',                      'integer',      'c',        'immutable', true,  's', false, NULL,                                  'f'),
+    (73, 'enforce_quota_args',      '{regclass,bytea}',                     'record',       'c',        'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
+
 -- "name(arg,arg)" for descriptions and to_regprocedure()
 CREATE TEMP VIEW rt_fn_sig AS
 SELECT f.*,
@@ -192,7 +200,7 @@ SELECT f.*,
 --
 -- The list is exactly the set of functions in schema rare_trace.
 --
-SELECT is((SELECT count(*)::int FROM rt_fn), 62, 'the expectation list has 62 functions (one of them the aggregate provenance)');
+SELECT is((SELECT count(*)::int FROM rt_fn), 65, 'the expectation list has 65 functions (one of them the aggregate provenance)');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text
@@ -327,7 +335,7 @@ SELECT set_eq(
     $$SELECT p.oid::regprocedure::text, p.proargnames::text[],
              COALESCE(p.proargmodes::text[], '{}')
         FROM pg_catalog.pg_proc p
-       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 42)$$,
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 43 AND 70)$$,
     $$VALUES
       ('provenance_in(cstring)', NULL::text[], '{}'::text[]),
       ('provenance_out(provenance)', NULL, '{}'),
@@ -350,6 +358,19 @@ SELECT set_eq(
       ('flow_head_pending(text,bigint)', '{enterprise,seq}', '{}'),
       ('flow_write_head()', NULL, '{}')$$,
     '0.3.0 and 0.3.1 functions: parameter names and modes');
+
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.proargnames::text[],
+             COALESCE(p.proargmodes::text[], '{}')
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 70)$$,
+    $$VALUES
+      ('activities()', NULL::text[], '{}'::text[]),
+      ('production_year(rare_lot,date)', '{lot,on_date}', '{}'),
+      ('enforce_quota_args(regclass,bytea)',
+       '{tab,tgargs,lot_column,date_column,activity,activity_column,category,category_column}',
+       '{i,i,o,o,o,o,o,o}')$$,
+    '0.3.1 functions: parameter names and modes');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text, p.pronargdefaults::int,
@@ -465,15 +486,17 @@ SELECT set_eq(
     $$SELECT p.oid::regprocedure::text, p.prosrc COLLATE "default"
         FROM pg_catalog.pg_proc p
        WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 30 AND 42 AND lang = 'c')$$,
-    $$VALUES ('approval_problem(text,text,date,date)', 'rare_trace_approval_problem'),
+    $$VALUES ('enterprise_check_parent()', 'rare_trace_enterprise_check_parent'),
+             ('enterprise_chain(text)', 'rare_trace_enterprise_chain'),
+             ('approval_problem(text,text,date,date)', 'rare_trace_approval_problem'),
              ('applicable_quotas(text,integer,text,text)', 'rare_trace_applicable_quotas'),
              ('enforce_quota()', 'rare_trace_enforce_quota')$$,
-    'the 0.2.0 C functions and their symbols: approval_problem, applicable_quotas, enforce_quota');
+    'the 0.2.0 C functions (two of them C since 0.3.1) and their symbols: enterprise_check_parent, enterprise_chain, approval_problem, applicable_quotas, enforce_quota');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text, p.prosrc COLLATE "default"
         FROM pg_catalog.pg_proc p
-       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 42 AND lang = 'c')$$,
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 43 AND 70 AND lang = 'c')$$,
     $$VALUES ('provenance_in(cstring)', 'rare_trace_provenance_in'),
              ('provenance_out(provenance)', 'rare_trace_provenance_out'),
              ('provenance_recv(internal)', 'rare_trace_provenance_recv'),
@@ -490,6 +513,15 @@ SELECT set_eq(
              ('flow_head_pending(text,bigint)', 'rare_trace_flow_head_pending'),
              ('flow_write_head()', 'rare_trace_flow_write_head')$$,
     'the 0.3.0 and 0.3.1 C functions and their symbols: the provenance type''s I/O, the aggregate''s support functions, provenance_rows, flow_canonical, flow_append, flow_reject, flow_head_pending, flow_write_head');
+
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.prosrc COLLATE "default"
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 70 AND lang = 'c')$$,
+    $$VALUES ('activities()', 'rare_trace_activities'),
+             ('production_year(rare_lot,date)', 'rare_trace_production_year'),
+             ('enforce_quota_args(regclass,bytea)', 'rare_trace_enforce_quota_args')$$,
+    'the 0.3.1 C functions and their symbols: activities, production_year, enforce_quota_args');
 
 SELECT is(
     (SELECT prorows::int FROM pg_catalog.pg_proc
