@@ -119,7 +119,17 @@ COMMENT ON FUNCTION @extschema@.enterprise_chain(pg_catalog.text) IS
     'the enterprise and every group above it, nearest first (at most 64 groups; a deeper registry is an error)';
 
 -- one rule for the production year (the trigger's), one parser of the
--- trigger arguments
+-- trigger arguments and one rule for the columns it reads
+CREATE OR REPLACE FUNCTION @extschema@.enforced_columns(tab pg_catalog.regclass,
+    lot_column pg_catalog.text, date_column pg_catalog.text,
+    activity_column pg_catalog.text, category_column pg_catalog.text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'rare_trace_enforced_columns'
+LANGUAGE C STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.enforced_columns(pg_catalog.regclass, pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text) IS
+    'raises an error unless the named columns exist with the types enforce_quota reads (NULL names are skipped; the trigger''s own rule)';
+
 CREATE FUNCTION @extschema@.production_year(lot @extschema@.rare_lot, on_date pg_catalog.date)
 RETURNS pg_catalog.int4
 AS 'MODULE_PATHNAME', 'rare_trace_production_year'

@@ -115,23 +115,42 @@ rt_parse_quota_args(int nargs, char **args, const char *relname,
 }
 
 /*
- * Attribute number of a column named by a trigger argument; it must exist
- * and have the expected type (InvalidOid: text-like, any string type).
+ * The rule for a column enforce_quota reads: column name of table relid
+ * must exist (no system or dropped column) and, a domain counting as its
+ * base type, be of type type (InvalidOid: text or varchar).  Returns its
+ * attribute number, or 0 if there is none; *basetype is its base type.
+ */
+static AttrNumber
+column_check(Oid relid, const char *name, Oid type, Oid *basetype,
+			 bool *type_ok)
+{
+	AttrNumber	att = get_attnum(relid, name);
+
+	*type_ok = false;
+	if (att <= 0)
+		return 0;
+	*basetype = getBaseType(get_atttype(relid, att));
+	*type_ok = type != InvalidOid ? *basetype == type :
+		(*basetype == TEXTOID || *basetype == VARCHAROID);
+	return att;
+}
+
+/*
+ * Attribute number of a column named by a trigger argument, by the rule of
+ * column_check; the trigger's errors.
  */
 static AttrNumber
 argument_column(Relation rel, const char *name, Oid type, const char *what)
 {
-	TupleDesc	desc = RelationGetDescr(rel);
-	int			att = SPI_fnumber(desc, name);
-	Oid			atttype;
+	Oid			atttype = InvalidOid;
+	bool		type_ok;
+	AttrNumber	att = column_check(RelationGetRelid(rel), name, type,
+								   &atttype, &type_ok);
 
-	if (att <= 0)
+	if (att == 0)
 		bad_argument(RelationGetRelationName(rel),
 					 psprintf("Column \"%s\" does not exist.", name));
-	/* a domain counts as its base type (e.g. rare_trace.activity) */
-	atttype = getBaseType(TupleDescAttr(desc, att - 1)->atttypid);
-	if (type != InvalidOid ? atttype != type :
-		(atttype != TEXTOID && atttype != VARCHAROID))
+	if (!type_ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("invalid rare_trace.enforce_quota argument on table \"%s\"",
@@ -139,7 +158,52 @@ argument_column(Relation rel, const char *name, Oid type, const char *what)
 				 errdetail("Column \"%s\" has type %s, but the %s column must be of type %s.",
 						   name, format_type_be(atttype), what,
 						   type != InvalidOid ? format_type_be(type) : "text")));
-	return (AttrNumber) att;
+	return att;
+}
+
+PG_FUNCTION_INFO_V1(rare_trace_enforced_columns);
+/*
+ * enforced_columns(tab, lot_column, date_column, activity_column,
+ * category_column) -> void: raise an error unless every named column
+ * follows the rule of column_check (NULL names are skipped), for
+ * attach_quota and quota_reconcile.
+ */
+Datum
+rare_trace_enforced_columns(PG_FUNCTION_ARGS)
+{
+	static const char *const what[4] = {"lot", "date", "activity", "category"};
+	Oid			types[4] = {rare_lot_type_oid(), DATEOID, InvalidOid, InvalidOid};
+	Oid			relid = PG_ARGISNULL(0) ? InvalidOid : PG_GETARG_OID(0);
+
+	for (int i = 0; i < 4; i++)
+	{
+		char	   *name;
+		char	   *tab;
+		Oid			atttype = InvalidOid;
+		bool		type_ok;
+
+		if (PG_ARGISNULL(i + 1))
+			continue;
+		name = text_to_cstring(PG_GETARG_TEXT_PP(i + 1));
+		tab = OidIsValid(relid) ?
+			DatumGetCString(DirectFunctionCall1(regclassout,
+												ObjectIdGetDatum(relid))) :
+			"<NULL>";
+		if (!OidIsValid(relid) ||
+			column_check(relid, name, types[i], &atttype, &type_ok) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column \"%s\" of table %s does not exist",
+							name, tab)));
+		if (!type_ok)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("the %s column \"%s\" of table %s has type %s, not %s",
+							what[i], name, tab, format_type_be(atttype),
+							format_type_be(OidIsValid(types[i]) ?
+										   types[i] : TEXTOID))));
+	}
+	PG_RETURN_VOID();
 }
 
 /*

@@ -275,40 +275,11 @@ CREATE FUNCTION @extschema@.enforced_columns(tab pg_catalog.regclass,
     lot_column pg_catalog.text, date_column pg_catalog.text,
     activity_column pg_catalog.text, category_column pg_catalog.text)
 RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    want text[][] := ARRAY[['lot', lot_column, '@extschema@.rare_lot'],
-                           ['date', date_column, 'date'],
-                           ['activity', activity_column, 'text'],
-                           ['category', category_column, 'text']];
-    coltype regtype;
-BEGIN
-    FOR i IN 1 .. 4 LOOP
-        CONTINUE WHEN want[i][2] IS NULL;
-        SELECT a.atttypid::regtype INTO coltype
-        FROM pg_attribute AS a
-        WHERE a.attrelid = tab AND a.attname = want[i][2] AND a.attnum > 0 AND NOT a.attisdropped;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'column "%" of table % does not exist', want[i][2], tab
-                USING ERRCODE = 'undefined_column';
-        END IF;
-        -- a domain counts as its base type, however deep (e.g. rare_trace.activity)
-        WHILE (SELECT t.typtype FROM pg_type AS t WHERE t.oid = coltype) = 'd' LOOP
-            SELECT t.typbasetype::regtype INTO coltype FROM pg_type AS t WHERE t.oid = coltype;
-        END LOOP;
-        IF coltype <> want[i][3]::regtype
-           AND NOT (want[i][3] = 'text' AND coltype = 'character varying'::regtype) THEN
-            RAISE EXCEPTION 'the % column "%" of table % has type %, not %',
-                want[i][1], want[i][2], tab, coltype, want[i][3]::regtype
-                USING ERRCODE = 'datatype_mismatch';
-        END IF;
-    END LOOP;
-END
-$fn$;
+AS 'MODULE_PATHNAME', 'rare_trace_enforced_columns'
+LANGUAGE C STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.enforced_columns(pg_catalog.regclass, pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text) IS
-    'raises an error unless the named columns exist with the types enforce_quota reads (NULL names are skipped)';
+    'raises an error unless the named columns exist with the types enforce_quota reads (NULL names are skipped; the trigger''s own rule)';
 
 CREATE FUNCTION @extschema@.attach_quota(tab pg_catalog.regclass, lot_column pg_catalog.text,
     date_column pg_catalog.text, activity pg_catalog.text, category pg_catalog.text DEFAULT NULL,

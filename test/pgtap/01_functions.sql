@@ -24,7 +24,10 @@
 --     only the system catalogs: STABLE (they depend on table contents, so
 --     not IMMUTABLE) and PARALLEL SAFE.
 --   * approval_problem and applicable_quotas are C (src/quota_resolve.c,
---     the code the trigger runs).  Neither is STRICT: approval_problem's
+--     the code the trigger runs); since 0.3.1 so are enterprise_chain and
+--     enterprise_check_parent (src/quota_registry.c: the one walk up the
+--     groups and its depth limit) and enforced_columns (src/quota_args.c:
+--     the trigger's column rule).  Neither of the first two is STRICT: approval_problem's
 --     NULL result means "approved", so it must not be what a NULL argument
 --     produces -- a NULL enterprise gives 'no enterprise given', a NULL
 --     activity or day raises 22004 (tested at the end of this file);
@@ -35,6 +38,13 @@
 --     is not IMMUTABLE (those read the registry through SPI), pins
 --     search_path = pg_catalog, pg_temp (enforce_quota: rare_trace,
 --     pg_catalog, pg_temp), so callers' search paths cannot redirect it.
+--
+-- Why the 0.3.1 functions are declared as they are:
+--   * activities (the one activity list) and production_year (the one
+--     production-date rule) read nothing: IMMUTABLE STRICT PARALLEL SAFE C.
+--   * enforce_quota_args parses pg_trigger.tgargs with the trigger's own
+--     parser and names the table in its errors (a catalog lookup): STABLE
+--     STRICT C with a pinned search_path.
 --
 -- Why the 0.3.0 functions are declared as they are:
 --   * provenance_in/out/recv/send: the provenance type's I/O, like
@@ -147,7 +157,7 @@ INSERT INTO rt_fn VALUES
     (39, 'quota_reconcile',         '{boolean}',                                                 'setof record', 'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     -- hardening: the column check shared by attach_quota and quota_reconcile,
     -- and the trigger refusing to delete a charged quota
-    (40, 'enforced_columns',        '{regclass,text,text,text,text}',                            'void',         'plpgsql', 'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
+    (40, 'enforced_columns',        '{regclass,text,text,text,text}',                            'void',         'c',       'stable',   false, 's', false, '{"search_path=pg_catalog, pg_temp"}'),
     (41, 'quota_check_delete',      '{}',                                                        'trigger',      'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}'),
     -- registration: only tables owned by rare_trace_admin members
     (42, 'quota_table_check',       '{}',                                                        'trigger',      'plpgsql', 'volatile', false, 'u', false, '{"search_path=pg_catalog, pg_temp"}');
@@ -490,8 +500,9 @@ SELECT set_eq(
              ('enterprise_chain(text)', 'rare_trace_enterprise_chain'),
              ('approval_problem(text,text,date,date)', 'rare_trace_approval_problem'),
              ('applicable_quotas(text,integer,text,text)', 'rare_trace_applicable_quotas'),
-             ('enforce_quota()', 'rare_trace_enforce_quota')$$,
-    'the 0.2.0 C functions (two of them C since 0.3.1) and their symbols: enterprise_check_parent, enterprise_chain, approval_problem, applicable_quotas, enforce_quota');
+             ('enforce_quota()', 'rare_trace_enforce_quota'),
+             ('enforced_columns(regclass,text,text,text,text)', 'rare_trace_enforced_columns')$$,
+    'the 0.2.0 C functions (three of them C since 0.3.1) and their symbols: enterprise_check_parent, enterprise_chain, approval_problem, applicable_quotas, enforce_quota, enforced_columns');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text, p.prosrc COLLATE "default"
