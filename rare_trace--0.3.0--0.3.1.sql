@@ -36,6 +36,7 @@ CREATE CONSTRAINT TRIGGER flow_write_head
     EXECUTE FUNCTION @extschema@.flow_write_head();
 COMMENT ON TRIGGER flow_write_head ON @extschema@.flow IS
     'writes each chain head the transaction changed to flow_chain, once, at commit';
+
 --
 -- Quotas and registry
 --
