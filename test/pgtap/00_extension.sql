@@ -7,9 +7,9 @@
 -- script without listing it here (and giving it the tests in the other
 -- files) makes this file fail.
 --
--- 0.3.0 is installed as a chain (rare_trace--0.1.0.sql, then
--- rare_trace--0.1.0--0.2.0.sql, then rare_trace--0.2.0--0.3.0.sql); the
--- cluster-wide roles rare_trace_admin and rare_trace_reader (0.2.0) and
+-- 0.3.1 is installed by its full script rare_trace--0.3.1.sql, which make
+-- builds from src/sql/; the released versions update to it step by step.
+-- The cluster-wide roles rare_trace_admin and rare_trace_reader (0.2.0) and
 -- rare_trace_recorder (0.3.0) it creates are not members (see
 -- 04_quota_catalog.sql and 07_ledger.sql).  Indexes and triggers are not
 -- members either: they belong to their tables (pg_depend lists none).
@@ -27,14 +27,14 @@ SELECT has_extension('rare_trace', 'rare_trace',
 
 SELECT is(
     (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'rare_trace'),
-    '0.3.0',
-    'installed extension version is 0.3.0');
+    '0.3.1',
+    'installed extension version is 0.3.1');
 
 SELECT is(
     (SELECT default_version FROM pg_catalog.pg_available_extensions
       WHERE name = 'rare_trace'),
-    '0.3.0',
-    'control file: default_version is 0.3.0');
+    '0.3.1',
+    'control file: default_version is 0.3.1');
 
 SELECT is(
     (SELECT extrelocatable FROM pg_catalog.pg_extension WHERE extname = 'rare_trace'),
@@ -49,13 +49,12 @@ SELECT results_eq(
        ORDER BY version$$,
     $$VALUES ('0.1.0'::text, true, false, false, 'rare_trace'::text, NULL::text[]),
              ('0.2.0'::text, true, false, false, 'rare_trace'::text, NULL::text[]),
-             ('0.3.0'::text, true, false, false, 'rare_trace'::text, NULL::text[])$$,
-    'versions 0.1.0, 0.2.0 and 0.3.0 (no other): superuser-only, not trusted, not relocatable, schema rare_trace, no requires');
+             ('0.3.0'::text, true, false, false, 'rare_trace'::text, NULL::text[]),
+             ('0.3.1'::text, true, false, false, 'rare_trace'::text, NULL::text[])$$,
+    'versions 0.1.0, 0.2.0, 0.3.0 and 0.3.1 (no other): superuser-only, not trusted, not relocatable, schema rare_trace, no requires');
 
--- Only 0.1.0 has an install script: CREATE EXTENSION runs
--- rare_trace--0.1.0.sql, rare_trace--0.1.0--0.2.0.sql and
--- rare_trace--0.2.0--0.3.0.sql.  Each update script is one step (there is
--- no rare_trace--0.1.0--0.3.0.sql), so 0.1.0 reaches 0.3.0 through 0.2.0.
+-- Each update script is one step (there is no rare_trace--0.1.0--0.3.0.sql),
+-- so 0.1.0 reaches 0.3.1 through 0.2.0 and 0.3.0.
 SELECT results_eq(
     $$SELECT source COLLATE "default", target COLLATE "default", path COLLATE "default"
         FROM pg_catalog.pg_extension_update_paths('rare_trace')
@@ -63,8 +62,11 @@ SELECT results_eq(
        ORDER BY source, target$$,
     $$VALUES ('0.1.0'::text, '0.2.0'::text, '0.1.0--0.2.0'::text),
              ('0.1.0', '0.3.0', '0.1.0--0.2.0--0.3.0'),
-             ('0.2.0', '0.3.0', '0.2.0--0.3.0')$$,
-    'the update paths are 0.1.0 -> 0.2.0, 0.2.0 -> 0.3.0 (one step each) and 0.1.0 -> 0.2.0 -> 0.3.0');
+             ('0.1.0', '0.3.1', '0.1.0--0.2.0--0.3.0--0.3.1'),
+             ('0.2.0', '0.3.0', '0.2.0--0.3.0'),
+             ('0.2.0', '0.3.1', '0.2.0--0.3.0--0.3.1'),
+             ('0.3.0', '0.3.1', '0.3.0--0.3.1')$$,
+    'the update paths are one step each, 0.1.0 -> 0.2.0 -> 0.3.0 -> 0.3.1, and their chains');
 
 SELECT is(
     (SELECT count(*)::int FROM pg_catalog.pg_extension_update_paths('rare_trace')
@@ -74,9 +76,9 @@ SELECT is(
 
 SELECT is(
     (SELECT count(*)::int FROM pg_catalog.pg_extension_update_paths('rare_trace')
-      WHERE source = '0.3.0' AND path IS NOT NULL),
+      WHERE source = '0.3.1' AND path IS NOT NULL),
     0,
-    'no downgrade path from 0.3.0');
+    'no downgrade path from 0.3.1');
 
 SELECT is(
     (SELECT pg_catalog.obj_description(oid, 'pg_extension')
