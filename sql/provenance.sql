@@ -538,12 +538,16 @@ INSERT INTO prov_badbin VALUES ('{"sinks": []}');
 --
 -- The support functions.  Their internal arguments keep them out of reach
 -- of SQL: provenance_deserialize(bytea, internal) cannot even be called.
--- No literal converts to internal, so no function matches: 42883.  (Older
--- 15.x minor releases coerced the NULL and failed in internal_in with 0A000
--- "cannot accept a value of type internal"; the PostgreSQL releases this
--- suite supports all refuse the call at function lookup.)
+-- Which error refuses it depends on the minor release, so the test accepts
+-- exactly those two: 15.20, 17.12 and 18.6 find no matching function, as no
+-- literal converts to internal (42883); 15.18 (Debian 12's point release,
+-- what a fresh Debian 12 machine without security updates installs) coerces
+-- the NULL and fails in internal_in with 0A000 "cannot accept a value of
+-- type internal".  Either way the function never runs.
 --
-SELECT * FROM regress_util.try($$SELECT rare_trace.provenance_deserialize('\x'::bytea, NULL)$$);
+SELECT r IN ('SQLSTATE 42883', 'SQLSTATE 0A000') AS refused_before_running
+  FROM regress_util.try($$SELECT rare_trace.provenance_deserialize('\x'::bytea, NULL)$$) AS r
+ WHERE r = 'ok' OR r LIKE 'SQLSTATE %';
 -- Bound to the same C symbols with SQL-callable types (test-only pg_temp
 -- functions), each refuses to run outside an aggregate (0A000) before it
 -- touches its arguments.
