@@ -251,11 +251,33 @@ DELETE FROM public.qa_plain;
 SELECT * FROM pg_temp.qa_used;
 
 --
+-- One parser: quota_reconcile reads the trigger arguments with the
+-- trigger's own parser, enforce_quota_args(), which gives the column names
+-- and constants, and fails as the trigger does.  Column names need not be
+-- ASCII (0.3.0's PL/pgSQL copy of the parser mangled them).
+--
+SELECT a.* FROM pg_trigger AS t, LATERAL enforce_quota_args(t.tgrelid::regclass, t.tgargs) AS a
+WHERE t.tgrelid = 'public.qa_prod'::regclass ORDER BY t.tgname;
+SELECT * FROM enforce_quota_args('public.qa_prod', decode('lot=l\000date=d\000activity_column=a\000category=rock\000', 'escape'));
+SELECT * FROM regress_util.try($$SELECT * FROM rare_trace.enforce_quota_args('public.qa_prod', decode('lot=l\000date=d\000activity=smelting\000', 'escape'))$$);
+SELECT * FROM regress_util.try($$SELECT * FROM rare_trace.enforce_quota_args('public.qa_prod', decode('lot=l\000bogus\000', 'escape'))$$);
+SELECT * FROM regress_util.try($$SELECT * FROM rare_trace.enforce_quota_args('public.qa_prod', ''::bytea)$$);
+CREATE TABLE public.qa_umlaut ("Los_ü" rare_lot, "Datum_ä" date);
+SELECT attach_quota('public.qa_umlaut', 'Los_ü', 'Datum_ä', 'mining');
+INSERT INTO public.qa_umlaut VALUES ('CN-QAENT-U1 ore 1t La=10%', '2024-05-01');
+SELECT activity, used_t FROM quota WHERE holder = 'CN-QAENT' ORDER BY activity;
+SELECT count(*) AS drifted FROM quota_reconcile() WHERE holder = 'CN-QAENT';
+DELETE FROM public.qa_umlaut;
+-- the activity list the trigger, the domain and the messages use
+SELECT activities();
+
+--
 -- Clean up.
 --
 DELETE FROM quota_table WHERE relid IN ('public.qa_prod'::regclass, 'public.qa_flow'::regclass,
-                                        'public.qa_plain'::regclass, 'public.qa_typo'::regclass);
-DROP TABLE public.qa_prod, public.qa_flow, public.qa_plain, public.qa_typo;
+                                        'public.qa_plain'::regclass, 'public.qa_typo'::regclass,
+                                        'public.qa_umlaut'::regclass);
+DROP TABLE public.qa_prod, public.qa_flow, public.qa_plain, public.qa_typo, public.qa_umlaut;
 DELETE FROM quota WHERE holder = 'CN-QAENT';
 DELETE FROM enterprise WHERE code = 'CN-QAENT';
 SELECT count(*) AS left_over FROM quota_table;
