@@ -546,7 +546,7 @@ SELECT is(
 -- enterprise gives 'no enterprise given', a NULL activity or day raises
 -- 22004 (null_value_not_allowed).  quota_check_detail (and so quota_check)
 -- refuses a NULL lot, day or activity itself, with 22004 and its own
--- message (0.2.0 hardening, as in expected/quota_hardening.out), so a NULL
+-- message (0.2.0 hardening, as in expected/quota_guards.out), so a NULL
 -- there does not make a lot acceptable either -- nor "not acceptable": a
 -- NULL lot is an error, not false.  One approved enterprise with room in
 -- its quota makes every call acceptable without its NULL (the controls,

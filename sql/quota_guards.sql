@@ -1,5 +1,5 @@
 --
--- quota_hardening: the protections of the hardened 0.2.0 objects.
+-- quota_guards: the guards of the quota objects against misuse.
 --   - a quota with used_t <> 0 cannot be deleted (trigger quota_check_delete)
 --   - used_t >= 0 (quota_used_check): a release beyond used_t fails
 --   - re-parenting takes a transaction-level advisory lock (two-key form,

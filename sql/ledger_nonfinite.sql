@@ -1,5 +1,5 @@
 --
--- nonfinite_kg: NaN, Infinity and -Infinity, wherever the ledger and the
+-- ledger_nonfinite: NaN, Infinity and -Infinity, wherever the ledger and the
 -- provenance aggregate store or take a kg (issue 7, defect 2), each
 -- refused with an error that names the value:
 --   - rare_trace.flow.kg, in an original entry and in a correction

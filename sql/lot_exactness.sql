@@ -1,5 +1,5 @@
 --
--- exactness: masses and oxide equivalents are exact decimals (numeric built
+-- lot_exactness: masses and oxide equivalents are exact decimals (numeric built
 -- from integer grams, parts per million and factors x 10^4), never floating
 -- point.  Expected figures are worked out by hand in the comments.
 --
