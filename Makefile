@@ -8,6 +8,7 @@ OBJS = \
 	src/module.o \
 	src/element_data.o \
 	src/lot_parse.o \
+	src/lot_names.o \
 	src/lot_format.o \
 	src/rt_acc.o \
 	src/rt_srf.o \
@@ -76,8 +77,8 @@ FUZZ_FLAGS ?=
 # lot_parse_nofast.c is lot_parse.c again without its fast paths (renamed
 # symbols): the harness requires the same result from both on every input.
 FUZZ_SRCS = test/fuzz/fuzz_lot.c test/fuzz/lot_parse_nofast.c \
-	src/lot_parse.c src/lot_format.c src/rt_acc.c src/element_data.c
-test/fuzz/fuzz_lot: $(FUZZ_SRCS) src/lot_parse.h src/rt_acc.h test/fuzz/lot_parse_nofast.h
+	src/lot_parse.c src/lot_names.c src/lot_format.c src/rt_acc.c src/element_data.c
+test/fuzz/fuzz_lot: $(FUZZ_SRCS) src/lot_parse.h src/lot_names.h src/rt_acc.h test/fuzz/lot_parse_nofast.h
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-Isrc -Itest/fuzz -o $@ $(FUZZ_SRCS)
 

@@ -27,8 +27,9 @@
  * what is accepted, or which error is reported where (defining
  * RT_LOT_PARSE_NO_FAST_PATHS compiles them out; the fuzz harness compares
  * the two builds).  Lookups use tables
- * instead of searches: character tables, a bitmap of assigned countries,
- * a symbol table for the elements, candidates by first letter for forms.
+ * instead of searches: character tables here; a bitmap of assigned
+ * countries, a symbol table for the elements and candidates by first letter
+ * for forms in lot_names.c.
  *
  * Copyright (c) 2026, rare_trace developers
  *
@@ -38,6 +39,7 @@
  *-------------------------------------------------------------------------
  */
 #include "lot_parse.h"
+#include "lot_names.h"
 
 #include <string.h>
 
@@ -61,123 +63,6 @@
 #error "lot_parse.c assumes RT_PCT_DECIMALS <= FRAC_KEPT and PPM_FULL_EXP"
 #endif
 
-
-/*
- * Officially assigned ISO 3166-1 alpha-2 codes (249), as one bitmap of
- * second letters per first letter: bit (b - 'A') of assigned_countries[a -
- * 'A'] is set when "ab" is assigned.  Read across, a row is the sorted list
- * of the codes starting with that letter.  Reserved and user-assigned codes
- * (XX, EU, UK, AA, QM-QZ, XA-XZ, ZZ ...) are rejected: a lot is produced in
- * a country, not in a customs union or a placeholder.  test/fuzz/fuzz_lot.c
- * checks every pair of bytes against the list written out as strings.
- */
-#define C(b)	(UINT32_C(1) << ((b) - 'A'))
-
-static const uint32_t assigned_countries[26] = {
-	/* A */ C('D') | C('E') | C('F') | C('G') | C('I') | C('L') | C('M') |
-		C('O') | C('Q') | C('R') | C('S') | C('T') | C('U') | C('W') | C('X') |
-		C('Z'),
-	/* B */ C('A') | C('B') | C('D') | C('E') | C('F') | C('G') | C('H') |
-		C('I') | C('J') | C('L') | C('M') | C('N') | C('O') | C('Q') | C('R') |
-		C('S') | C('T') | C('V') | C('W') | C('Y') | C('Z'),
-	/* C */ C('A') | C('C') | C('D') | C('F') | C('G') | C('H') | C('I') |
-		C('K') | C('L') | C('M') | C('N') | C('O') | C('R') | C('U') | C('V') |
-		C('W') | C('X') | C('Y') | C('Z'),
-	/* D */ C('E') | C('J') | C('K') | C('M') | C('O') | C('Z'),
-	/* E */ C('C') | C('E') | C('G') | C('H') | C('R') | C('S') | C('T'),
-	/* F */ C('I') | C('J') | C('K') | C('M') | C('O') | C('R'),
-	/* G */ C('A') | C('B') | C('D') | C('E') | C('F') | C('G') | C('H') |
-		C('I') | C('L') | C('M') | C('N') | C('P') | C('Q') | C('R') | C('S') |
-		C('T') | C('U') | C('W') | C('Y'),
-	/* H */ C('K') | C('M') | C('N') | C('R') | C('T') | C('U'),
-	/* I */ C('D') | C('E') | C('L') | C('M') | C('N') | C('O') | C('Q') |
-		C('R') | C('S') | C('T'),
-	/* J */ C('E') | C('M') | C('O') | C('P'),
-	/* K */ C('E') | C('G') | C('H') | C('I') | C('M') | C('N') | C('P') |
-		C('R') | C('W') | C('Y') | C('Z'),
-	/* L */ C('A') | C('B') | C('C') | C('I') | C('K') | C('R') | C('S') |
-		C('T') | C('U') | C('V') | C('Y'),
-	/* M */ C('A') | C('C') | C('D') | C('E') | C('F') | C('G') | C('H') |
-		C('K') | C('L') | C('M') | C('N') | C('O') | C('P') | C('Q') | C('R') |
-		C('S') | C('T') | C('U') | C('V') | C('W') | C('X') | C('Y') | C('Z'),
-	/* N */ C('A') | C('C') | C('E') | C('F') | C('G') | C('I') | C('L') |
-		C('O') | C('P') | C('R') | C('U') | C('Z'),
-	/* O */ C('M'),
-	/* P */ C('A') | C('E') | C('F') | C('G') | C('H') | C('K') | C('L') |
-		C('M') | C('N') | C('R') | C('S') | C('T') | C('W') | C('Y'),
-	/* Q */ C('A'),
-	/* R */ C('E') | C('O') | C('S') | C('U') | C('W'),
-	/* S */ C('A') | C('B') | C('C') | C('D') | C('E') | C('G') | C('H') |
-		C('I') | C('J') | C('K') | C('L') | C('M') | C('N') | C('O') | C('R') |
-		C('S') | C('T') | C('V') | C('X') | C('Y') | C('Z'),
-	/* T */ C('C') | C('D') | C('F') | C('G') | C('H') | C('J') | C('K') |
-		C('L') | C('M') | C('N') | C('O') | C('R') | C('T') | C('V') | C('W') |
-		C('Z'),
-	/* U */ C('A') | C('G') | C('M') | C('S') | C('Y') | C('Z'),
-	/* V */ C('A') | C('C') | C('E') | C('G') | C('I') | C('N') | C('U'),
-	/* W */ C('F') | C('S'),
-	/* X */ 0,
-	/* Y */ C('E') | C('T'),
-	/* Z */ C('A') | C('M') | C('W'),
-};
-
-#undef C
-
-/*
- * Element index plus one (0: none) by symbol: row = number of the first
- * letter - 1, column = number of the second letter (see letter_no), or 0
- * for a one-letter symbol.  The symbols are those of rt_elements (the
- * source of truth, whose order is part of the stored format);
- * test/fuzz/fuzz_lot.c checks every input of up to two bytes against a
- * linear search of rt_elements.
- */
-#define EL(a, b, idx)	[(a) - 'A'][(b) == 0 ? 0 : (b) - 'a' + 1] = (idx) + 1
-
-static const uint8_t element_by_symbol[26][27] = {
-	EL('S', 'c', 0),
-	EL('Y', 0, 1),
-	EL('L', 'a', 2),
-	EL('C', 'e', 3),
-	EL('P', 'r', 4),
-	EL('N', 'd', 5),
-	EL('P', 'm', 6),
-	EL('S', 'm', 7),
-	EL('E', 'u', 8),
-	EL('G', 'd', 9),
-	EL('T', 'b', 10),
-	EL('D', 'y', 11),
-	EL('H', 'o', 12),
-	EL('E', 'r', 13),
-	EL('T', 'm', 14),
-	EL('Y', 'b', 15),
-	EL('L', 'u', 16)
-};
-
-#undef EL
-
-/* Form names in value-chain order, and the stage each form belongs to. */
-static const char *const form_names[RT_NUM_FORMS] = {
-	"ore", "concentrate", "compound", "oxide",
-	"metal", "alloy", "magnet", "scrap"
-};
-
-static const char *const form_stages[RT_NUM_FORMS] = {
-	"mining", "mining", "separation", "separation",
-	"refining", "melting", "magnet", "recycling"
-};
-
-/*
- * The forms whose name starts with a letter (indexed by the number of the
- * letter - 1), plus one (0: none).  Only a shortcut: a candidate is accepted
- * after comparing the input with its name in form_names.
- */
-static const uint8_t form_candidates[26][2] = {
-	['a' - 'a'] = {LOT_FORM_ALLOY + 1},
-	['c' - 'a'] = {LOT_FORM_CONCENTRATE + 1, LOT_FORM_COMPOUND + 1},
-	['m' - 'a'] = {LOT_FORM_METAL + 1, LOT_FORM_MAGNET + 1},
-	['o' - 'a'] = {LOT_FORM_ORE + 1, LOT_FORM_OXIDE + 1},
-	['s' - 'a'] = {LOT_FORM_SCRAP + 1}
-};
 
 /*
  * Character tables, ASCII only and independent of the C library's locale.
@@ -323,21 +208,6 @@ set_error(LotError *err, LotErrCode code, size_t pos, size_t len,
 }
 
 /*
- * Is the upper-case pair (a, b) an assigned ISO 3166-1 alpha-2 code?
- * One bit of the table above.
- */
-int
-lot_country_assigned(char a, char b)
-{
-	unsigned int i = (unsigned int) (unsigned char) a - 'A';
-	unsigned int j = (unsigned int) (unsigned char) b - 'A';
-
-	if (i >= 26 || j >= 26)
-		return 0;
-	return (int) ((assigned_countries[i] >> j) & 1);
-}
-
-/*
  * Index in rt_elements of the element whose symbol is s[0..len),
  * case-insensitive; -1 if there is none.
  */
@@ -351,7 +221,7 @@ element_index(const char *s, size_t len)
 		return -1;
 	if (len == 2 && (second = letter_number(s[1])) == 0)
 		return -1;
-	return (int) element_by_symbol[first - 1][second] - 1;
+	return (int) rt_element_by_symbol[first - 1][second] - 1;
 }
 
 /* The same, for callers outside this file. */
@@ -389,29 +259,15 @@ lot_form_index(const char *s, size_t len)
 
 	if (len < 1 || (first = letter_number(s[0])) == 0)
 		return -1;
-	cand = form_candidates[first - 1];
+	cand = rt_form_candidates[first - 1];
 	for (int k = 0; k < 2 && cand[k] != 0; k++)
 	{
 		int			f = cand[k] - 1;
 
-		if (match_name(s, len, form_names[f]) == len)
+		if (match_name(s, len, rt_form_names[f]) == len)
 			return f;
 	}
 	return -1;
-}
-
-/* Name of a form; NULL when out of range. */
-const char *
-lot_form_name(int form)
-{
-	return (form >= 0 && form < RT_NUM_FORMS) ? form_names[form] : NULL;
-}
-
-/* Value-chain stage of a form; NULL when out of range. */
-const char *
-lot_stage_name(int form)
-{
-	return (form >= 0 && form < RT_NUM_FORMS) ? form_stages[form] : NULL;
 }
 
 /*
@@ -876,7 +732,7 @@ code_fast(const char *s, size_t len, size_t *pos, LotParsed *out)
 	/* country: two letters, assigned, then '-' */
 	if (avail < 7 || (a = letter_number(t[0])) == 0 ||
 		(b = letter_number(t[1])) == 0 || t[2] != '-' ||
-		!((assigned_countries[a - 1] >> (b - 1)) & 1))
+		!((rt_assigned_countries[a - 1] >> (b - 1)) & 1))
 		return 0;
 	out->country[0] = (char) ('A' - 1 + a);
 	out->country[1] = (char) ('A' - 1 + b);
@@ -916,11 +772,11 @@ form_fast(const char *s, size_t len, size_t *pos, LotParsed *out)
 
 	if (first == 0)
 		return 0;
-	cand = form_candidates[first - 1];
+	cand = rt_form_candidates[first - 1];
 	for (int k = 0; k < 2 && cand[k] != 0; k++)
 	{
 		int			f = cand[k] - 1;
-		size_t		n = match_name(s + p, len - p, form_names[f]);
+		size_t		n = match_name(s + p, len - p, rt_form_names[f]);
 
 		if (n > 0 && (p + n == len || is_space(s[p + n])))
 		{

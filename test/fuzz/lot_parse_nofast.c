@@ -7,7 +7,8 @@
  * The renames come before lot_parse.h is first read, so its declarations
  * and lot_parse.c's definitions both get the nofast_ names; the names in
  * element_data.c and lot_format.c (rt_elements, rt_powers_of_10) are not
- * renamed and stay shared with the normal build.
+ * renamed and stay shared with the normal build, as are the name tables and
+ * their lookups in lot_names.c (no fast path there).
  *
  * Copyright (c) 2026, rare_trace developers
  *
@@ -27,8 +28,5 @@
 #define lot_check				nofast_lot_check
 #define lot_element_index		nofast_lot_element_index
 #define lot_form_index			nofast_lot_form_index
-#define lot_country_assigned	nofast_lot_country_assigned
-#define lot_form_name			nofast_lot_form_name
-#define lot_stage_name			nofast_lot_stage_name
 
 #include "lot_parse.c"
