@@ -21,6 +21,8 @@
 #   rt_build_install     make (with -Werror) and make install
 #   rt_start_cluster     reuse $PGHOST/$PGPORT/$PGDATABASE or start a throwaway
 #                        cluster that is stopped and deleted on exit
+#   rt_init_cluster DIR PORT [CONF]  initdb a throwaway cluster in DIR
+#   rt_stop_server DIR [TIMEOUT]     stop the server of the cluster in DIR
 #   rt_psql              psql -X -v ON_ERROR_STOP=1 -q "$@"
 #   rt_on_exit CMD       run CMD (a string, eval'ed) when the script exits
 #   rt_cleanup           run the registered cleanups now (idempotent)
@@ -166,6 +168,8 @@ RT_PACKAGES=(
 	git
 	ca-certificates
 	procps
+	valgrind                                # scripts/test: valgrind suite
+	sqlsmith                                # scripts/test: sqlsmith suite
 )
 
 # Run a command as root: directly when we are root, else through sudo.
@@ -343,18 +347,64 @@ rt_pick_server_user() {
 	fi
 }
 
+# Stop the server of the cluster in DIR (fast, else immediate), if running.
+# The timeout is for the fast stop (a server under valgrind needs longer).
+rt_stop_server() {	# dir [timeout-seconds]
+	local dir=$1 timeout=${2:-60}
+	[[ -f $dir/data/postmaster.pid ]] || return 0
+	rt_as_server_user "$RT_PG_BIN/pg_ctl" stop -D "$dir/data" \
+		-m fast -w -t "$timeout" >/dev/null 2>&1 ||
+	rt_as_server_user "$RT_PG_BIN/pg_ctl" stop -D "$dir/data" \
+		-m immediate -w >/dev/null 2>&1 ||
+	echo "warning: could not stop the cluster in $dir" >&2
+}
+
 # Stop and delete the cluster we created (registered with rt_on_exit).
 rt_stop_cluster() {
 	[[ -n $RT_CLUSTER_DIR ]] || return 0
-	if [[ -f $RT_CLUSTER_DIR/data/postmaster.pid ]]; then
-		rt_as_server_user "$RT_PG_BIN/pg_ctl" stop -D "$RT_CLUSTER_DIR/data" \
-			-m fast -w -t 60 >/dev/null 2>&1 ||
-		rt_as_server_user "$RT_PG_BIN/pg_ctl" stop -D "$RT_CLUSTER_DIR/data" \
-			-m immediate -w >/dev/null 2>&1 ||
-		echo "warning: could not stop the cluster in $RT_CLUSTER_DIR" >&2
-	fi
+	rt_stop_server "$RT_CLUSTER_DIR"
 	rm -rf -- "$RT_CLUSTER_DIR"
 	RT_CLUSTER_DIR=""
+}
+
+# initdb a throwaway cluster in DIR/data (DIR exists, owned by the server
+# user) that listens on port PORT of a Unix socket in DIR only; EXTRA is
+# appended to its postgresql.conf.  Used for the main cluster and for the
+# side clusters of scripts/test (valgrind, sqlsmith).
+rt_init_cluster() {	# dir port [extra-conf]
+	local dir=$1 port=$2 extra=${3:-}
+	local locale=C
+	if locale -a 2>/dev/null | grep -Eqix 'c\.utf-?8'; then
+		locale=C.UTF-8
+	fi
+
+	rt_log "cluster: initdb in $dir (user $RT_SERVER_USER, locale $locale)"
+	rt_as_server_user "$RT_PG_BIN/initdb" -D "$dir/data" -U postgres \
+		--auth=trust -E UTF8 --locale="$locale" --no-instructions \
+		>"$dir/initdb.log" 2>&1 || {
+		cat "$dir/initdb.log" >&2
+		echo "error: initdb failed" >&2
+		return 1
+	}
+
+	# Settings for a throwaway test server: Unix socket in our own dir
+	# only, no durability, room for parallel workers and 2PC tests.
+	local conf
+	conf="
+# --- added by scripts/lib.sh (throwaway test cluster) ---
+listen_addresses = ''
+unix_socket_directories = '$dir'
+port = $port
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_worker_processes = 8
+max_parallel_workers = 4
+max_prepared_transactions = 10
+$extra"
+	printf '%s\n' "$conf" |
+		rt_as_server_user tee -a "$dir/data/postgresql.conf" >/dev/null ||
+		{ echo "error: could not write postgresql.conf" >&2; return 1; }
 }
 
 rt_start_cluster() {
@@ -377,37 +427,8 @@ rt_start_cluster() {
 		chown "$RT_SERVER_USER:" "$dir" || rt_die "chown $dir failed"
 	fi
 
-	local locale=C
-	if locale -a 2>/dev/null | grep -Eqix 'c\.utf-?8'; then
-		locale=C.UTF-8
-	fi
-
-	rt_log "cluster: initdb in $dir (user $RT_SERVER_USER, locale $locale)"
-	rt_as_server_user "$RT_PG_BIN/initdb" -D "$dir/data" -U postgres \
-		--auth=trust -E UTF8 --locale="$locale" --no-instructions \
-		>"$dir/initdb.log" 2>&1 || {
-		cat "$dir/initdb.log" >&2
-		rt_die "initdb failed"
-	}
-
-	# Settings for a throwaway test server: Unix socket in our own dir
-	# only, no durability, room for parallel workers and 2PC tests.
-	local conf
-	conf="
-# --- added by scripts/lib.sh (throwaway test cluster) ---
-listen_addresses = ''
-unix_socket_directories = '$dir'
-port = $port
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-max_worker_processes = 8
-max_parallel_workers = 4
-max_prepared_transactions = 10
-${RT_EXTRA_CONF:-}"
-	printf '%s\n' "$conf" |
-		rt_as_server_user tee -a "$dir/data/postgresql.conf" >/dev/null ||
-		rt_die "could not write postgresql.conf"
+	rt_init_cluster "$dir" "$port" "${RT_EXTRA_CONF:-}" ||
+		rt_die "could not create the cluster"
 
 	rt_log "cluster: starting on $dir port $port"
 	rt_as_server_user "$RT_PG_BIN/pg_ctl" start -D "$dir/data" -l "$dir/log" \
