@@ -73,6 +73,7 @@ INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES
 CREATE TEMP TABLE before_flows AS
     SELECT id, enterprise, seq, hash, kg FROM rare_trace.flow;
 ALTER EXTENSION rare_trace UPDATE TO '0.3.1';
+ALTER EXTENSION rare_trace UPDATE TO '0.4.0';
 SELECT extversion AS updated_version FROM pg_extension WHERE extname = 'rare_trace';
 
 -- objects: what the fresh install has and the updated one lacks, and back
