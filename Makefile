@@ -24,7 +24,8 @@ OBJS = \
 	src/quota_registry.o \
 	src/quota_args.o \
 	src/quota_resolve.o \
-	src/quota_trigger.o
+	src/quota_trigger.o \
+	src/export_check.o
 
 HEADERS = src/rare_trace.h src/lot_parse.h
 # Released scripts (frozen) are committed at the top; the current version's
@@ -36,7 +37,8 @@ SQL_SOURCES = \
 	src/sql/quota.sql \
 	src/sql/provenance.sql \
 	src/sql/ledger.sql \
-	src/sql/ledger_provenance.sql
+	src/sql/ledger_provenance.sql \
+	src/sql/export_control.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 # The documentation pages, installed under share/doc/extension/.

@@ -43,4 +43,11 @@
 #define pg_noreturn pg_attribute_noreturn()
 #endif
 
+/* PostgreSQL 17 moved the local transaction id into PGPROC.vxid. */
+#if PG_VERSION_NUM >= 170000
+#define RT_MY_LXID (MyProc->vxid.lxid)
+#else
+#define RT_MY_LXID (MyProc->lxid)
+#endif
+
 #endif							/* RARE_TRACE_COMPAT_H */
