@@ -375,7 +375,15 @@ read_rule(ExpRule *r, HeapTuple tup, TupleDesc desc)
 				appendStringInfo(&s, "%s%s", s.len ? ", " : "", lot_form_name(f));
 		r->forms_s = s.data;
 	}
-	r->views_s = mask_list(r->views, exp_views, EXP_NUM_VIEWS, false);
+	{
+		StringInfoData v;
+
+		initStringInfo(&v);
+		for (int i = 0; i < EXP_NUM_VIEWS; i++)
+			if (r->views & (UINT32_C(1) << i))
+				appendStringInfo(&v, "%s%s", v.len ? " or " : "", exp_views[i]);
+		r->views_s = v.data;
+	}
 	r->countries_s = country_list(r->countries, r->ncountries);
 	r->dest_s = r->ndest < 0 ? NULL : country_list(r->dest, r->ndest);
 }
@@ -592,10 +600,10 @@ ended_suspension(const ExpRule *r, DateADT d)
 	return best;
 }
 
-/* The reason text of a decision. */
+/* The reason text of a decision (view: the provenance view of a re-export row). */
 static Datum
 reason_text(const ExpRule *r, ExpWhy why, const ExpShipment *s,
-			int64 content_ppm)
+			int64 content_ppm, const char *view)
 {
 	StringInfoData b;
 	char		num[64];
@@ -645,8 +653,8 @@ reason_text(const ExpRule *r, ExpWhy why, const ExpShipment *s,
 							 r->susp[k].until_s);
 			break;
 		case WHY_UNKNOWN_STAGE:
-			appendStringInfo(&b, "undetermined under %s: the record stops short of this stage, so the material may have been processed in %s",
-							 r->reference, r->countries_s);
+			appendStringInfo(&b, "undetermined under %s: the record stops short of the %s stage, so the material may have been processed in %s",
+							 r->reference, view ? view : "?", r->countries_s);
 			break;
 		case WHY_NO_VALUE:
 			appendStringInfo(&b, "undetermined under %s: its test is on value (controlled content worth at least %s %% of the item's value) and no value share is given",
@@ -659,7 +667,7 @@ reason_text(const ExpRule *r, ExpWhy why, const ExpShipment *s,
 							 r->min_value_s);
 			break;
 		case WHY_NO_MATERIAL:
-			appendStringInfo(&b, "no licence under %s: no element of it (%s) in this lot has its %s view in %s on record",
+			appendStringInfo(&b, "no licence under %s: no element of it (%s) in this lot has a %s view in %s on record",
 							 r->reference, r->elements_s, r->views_s, r->countries_s);
 			break;
 		case WHY_REQUIRED:
@@ -811,7 +819,7 @@ export_rows(ReturnSetInfo *rsinfo, const ExpRules *rs, const ExpRule *r,
 	values[5] = BoolGetDatum(suspension_on(r, s->date) >= 0);
 	values[6] = BoolGetDatum(o == EXP_YES);
 	nulls[6] = (o == EXP_UNDET);
-	values[7] = reason_text(r, why, s, content);
+	values[7] = reason_text(r, why, s, content, NULL);
 	if (mine == 0)
 	{
 		nulls[1] = nulls[2] = true;
@@ -1000,7 +1008,7 @@ reexport_sink_rows(ReturnSetInfo *rsinfo, const ExpRules *rs, const ExpRule *r,
 		values[10] = BoolGetDatum(o == EXP_YES);
 		nulls[10] = (o == EXP_UNDET);
 		values[11] = result_text(o);
-		values[12] = reason_text(r, why, &s, 0);
+		values[12] = reason_text(r, why, &s, 0, exp_views[rows[i].view]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		any = true;
 	}
@@ -1013,7 +1021,7 @@ reexport_sink_rows(ReturnSetInfo *rsinfo, const ExpRules *rs, const ExpRule *r,
 		values[10] = BoolGetDatum(false);
 		nulls[10] = false;
 		values[11] = result_text(EXP_NO);
-		values[12] = reason_text(r, why, &s, 0);
+		values[12] = reason_text(r, why, &s, 0, NULL);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 }
@@ -1269,19 +1277,27 @@ check_codes(Datum d, uint32 elements)
 	}
 }
 
-/* A numeric column: NULL or a finite number. */
+/* A numeric column: NULL or a finite number of at most 4 decimals (a ppm). */
 static void
 check_number(HeapTuple tup, TupleDesc desc, const char *col)
 {
 	bool		isnull;
 	Datum		d = heap_getattr(tup, SPI_fnumber(desc, col), desc, &isnull);
 
-	if (!isnull && (numeric_is_nan(DatumGetNumeric(d)) ||
-					numeric_is_inf(DatumGetNumeric(d))))
+	if (isnull)
+		return;
+	if (numeric_is_nan(DatumGetNumeric(d)) || numeric_is_inf(DatumGetNumeric(d)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be a finite number", col),
 				 errdetail("NaN and Infinity are not thresholds.")));
+	if (!DatumGetBool(DirectFunctionCall2(numeric_eq, d,
+										  DirectFunctionCall2(numeric_round, d,
+															  Int32GetDatum(RT_PCT_DECIMALS)))))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must have at most %d decimals", col, RT_PCT_DECIMALS),
+				 errdetail("Thresholds are exact percentages of 0.0001 %% (one part per million); rare_trace does not round them.")));
 }
 
 /* A date column: NULL or finite. */
@@ -1295,7 +1311,7 @@ check_date(HeapTuple tup, TupleDesc desc, const char *col)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("%s must be a finite date", col),
-				 errhint("Leave the end date NULL for no end.")));
+				 strstr(col, "until") ? errhint("Leave it NULL for no end.") : 0));
 }
 
 /* A rule row, checked and rewritten with canonical arrays. */

@@ -30,9 +30,9 @@ CREATE TABLE @extschema@.export_control (
     elements pg_catalog.text[] NOT NULL,
     forms pg_catalog.text[] NOT NULL,
     control_codes pg_catalog.jsonb,
-    min_content_pct pg_catalog.numeric(7, 4)
+    min_content_pct pg_catalog.numeric
         CHECK (min_content_pct OPERATOR(pg_catalog.>) 0 AND min_content_pct OPERATOR(pg_catalog.<=) 100),
-    min_value_share_pct pg_catalog.numeric(7, 4)
+    min_value_share_pct pg_catalog.numeric
         CHECK (min_value_share_pct OPERATOR(pg_catalog.>) 0 AND min_value_share_pct OPERATOR(pg_catalog.<=) 100),
     countries pg_catalog.text[] NOT NULL,
     destinations pg_catalog.text[],
