@@ -10,7 +10,8 @@
 --   * every member function is PARALLEL SAFE, except those in the explicit,
 --     justified exemption list rt_parallel_exempt below (trigger functions,
 --     DDL, writes), and every exemption is still needed;
---   * exactly one member function is SECURITY DEFINER: enforce_quota();
+--   * exactly two member functions are SECURITY DEFINER: enforce_quota()
+--     and declaration_guard() (0.4.0: it writes declaration_log);
 --   * every member function that may read tables -- every one not written
 --     in C, every SECURITY DEFINER one, and every C function that is not
 --     IMMUTABLE (an IMMUTABLE function may not read tables; the STABLE and
@@ -143,7 +144,12 @@ INSERT INTO rt_parallel_exempt VALUES
     ('flow_write_head()',
      'trigger function that writes: fires (deferred, at commit) only after an INSERT into rare_trace.flow; UPDATEs rare_trace.flow_chain rows'),
     ('flow_head_pending(text,bigint)',
-     'WHEN condition of the trigger flow_write_head: reads the chain heads this backend keeps for its transaction, which a parallel worker does not have');
+     'WHEN condition of the trigger flow_write_head: reads the chain heads this backend keeps for its transaction, which a parallel worker does not have'),
+    -- 0.4.0: export controls and declarations
+    ('export_control_guard()',
+     'trigger function: fires only inside a write of rare_trace.export_control or export_control_suspension'),
+    ('declaration_guard()',
+     'trigger function that writes: fires inside a write of a user''s declaration table and INSERTs into rare_trace.declaration_log');
 
 -- Member functions that are not PARALLEL SAFE and not exempt.
 CREATE TEMP VIEW rt_function_parallel_unjustified AS
@@ -193,7 +199,13 @@ INSERT INTO rt_path_exempt VALUES
     ('flow_head_pending(text,bigint)',
      'WHEN condition of the trigger flow_write_head, evaluated for every row inserted into rare_trace.flow: '
      'a SET clause would be paid on every row, as for flow_append(). It needs none: it runs no SQL and '
-     'reads only the chain heads this backend keeps for its transaction.');
+     'reads only the chain heads this backend keeps for its transaction.'),
+    ('export_check(rare_lot,text,text,date)',
+     'the per-lot export check (issue 9: at most 2x the cost of reading the lot''s text form): a SET clause '
+     'costs microseconds per call, more than the check itself. It needs none: it reads the rules once per '
+     'statement through SPI queries that name every table, function and operator with its schema.'),
+    ('licence_required(rare_lot,text,text,date)',
+     'the same implementation as export_check (src/export_check.c), called per lot: same reason');
 
 -- Functions that may read tables without SET search_path, and not exempt.
 CREATE TEMP VIEW rt_function_path_missing AS
@@ -239,8 +251,8 @@ SELECT is_empty(
 
 SELECT results_eq(
     $$SELECT sig FROM rt_function_path WHERE prosecdef ORDER BY sig$$,
-    $$VALUES ('enforce_quota()'::text)$$,
-    'exactly one function owned by rare_trace is SECURITY DEFINER: enforce_quota()');
+    $$VALUES ('declaration_guard()'::text), ('enforce_quota()')$$,
+    'exactly two functions owned by rare_trace are SECURITY DEFINER: declaration_guard() and enforce_quota()');
 
 SELECT set_has($$SELECT sig FROM rt_function_reads$$,
     $$VALUES ('enforce_quota()'), ('approval_problem(text,text,date,date)'),
@@ -273,8 +285,9 @@ SELECT is_empty(
 
 SELECT results_eq(
     $$SELECT sig FROM rt_path_exempt ORDER BY sig$$,
-    $$VALUES ('flow_append()'::text), ('flow_head_pending(text,bigint)')$$,
-    'the only functions exempt from SET search_path are flow_append() and flow_head_pending(), the ledger''s row trigger and the WHEN condition evaluated on every row');
+    $$VALUES ('export_check(rare_lot,text,text,date)'::text), ('flow_append()'),
+             ('flow_head_pending(text,bigint)'), ('licence_required(rare_lot,text,text,date)')$$,
+    'the only functions exempt from SET search_path are flow_append() and flow_head_pending(), the ledger''s row trigger and the WHEN condition evaluated on every row, and the per-lot export check (export_check, licence_required)');
 
 SELECT is_empty($$SELECT what FROM rt_definer_path_not_temp_last$$,
     'every SECURITY DEFINER function owned by rare_trace has a search_path ending in pg_temp');
@@ -313,7 +326,7 @@ SELECT set_has($$SELECT what FROM rt_function_path_missing$$,
 
 SELECT is_empty(
     $$SELECT what FROM rt_function_path_missing WHERE what NOT LIKE 'function rt\_tap%'$$,
-    'self-test: IMMUTABLE C functions (the rare_lot and provenance ones), the aggregate provenance and the exempt flow_append() and flow_head_pending() are not reported');
+    'self-test: IMMUTABLE C functions (the rare_lot and provenance ones), the aggregate provenance and the exempt flow_append(), flow_head_pending(), export_check and licence_required are not reported');
 
 -- an aggregate over a STABLE SQL transition function without SET
 -- search_path: the transition function is reported, the aggregate is not
@@ -348,7 +361,7 @@ ALTER EXTENSION rare_trace ADD FUNCTION rare_trace.rt_tap_public_path();
 
 SELECT set_eq(
     $$SELECT sig FROM rt_function_path WHERE prosecdef$$,
-    $$VALUES ('enforce_quota()'), ('rt_tap_definer_nopath()'), ('rt_tap_definer_temp_first()')$$,
+    $$VALUES ('enforce_quota()'), ('declaration_guard()'), ('rt_tap_definer_nopath()'), ('rt_tap_definer_temp_first()')$$,
     'self-test: SECURITY DEFINER functions added to the extension are seen');
 
 SELECT set_eq(
