@@ -259,7 +259,20 @@ SELECT set_eq(
         -- 0.3.1: the quota side's rules, once in C, callable from SQL
         'function rare_trace.activities()',
         'function rare_trace.production_year(rare_trace.rare_lot,pg_catalog.date)',
-        'function rare_trace.enforce_quota_args(pg_catalog.regclass,pg_catalog.bytea)'
+        'function rare_trace.enforce_quota_args(pg_catalog.regclass,pg_catalog.bytea)',
+        -- 0.4.0: export controls and declarations
+        'table rare_trace.export_control',
+        'table rare_trace.export_control_suspension',
+        'table rare_trace.declaration_log',
+        'sequence rare_trace.declaration_log_id_seq',
+        'function rare_trace.export_control_guard()',
+        'function rare_trace.export_check(rare_trace.rare_lot,pg_catalog.text,pg_catalog.text,pg_catalog.date)',
+        'function rare_trace.licence_required(rare_trace.rare_lot,pg_catalog.text,pg_catalog.text,pg_catalog.date)',
+        'function rare_trace.reexport_check(rare_trace.provenance,pg_catalog.text,pg_catalog.text,pg_catalog.date,numeric)',
+        'function rare_trace.lot_reexport_check(pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.date,numeric)',
+        'function rare_trace.declaration_issues(rare_trace.rare_lot,pg_catalog.text,numeric,pg_catalog.jsonb)',
+        'function rare_trace.lot_declaration_issues(pg_catalog.text,pg_catalog.text,numeric,pg_catalog.jsonb)',
+        'function rare_trace.declaration_guard()'
     ] || CASE WHEN pg_catalog.current_setting('server_version_num')::int >= 170000 THEN ARRAY[
         -- 17+: array types of the types and the domain
         'type rare_trace.rare_lot[]',
@@ -273,9 +286,12 @@ SELECT set_eq(
         'type rare_trace.quota_status', 'type rare_trace.quota_status[]',
         'type rare_trace.flow', 'type rare_trace.flow[]',
         'type rare_trace.flow_chain', 'type rare_trace.flow_chain[]',
-        'type rare_trace.flow_current', 'type rare_trace.flow_current[]'
+        'type rare_trace.flow_current', 'type rare_trace.flow_current[]',
+        'type rare_trace.export_control', 'type rare_trace.export_control[]',
+        'type rare_trace.export_control_suspension', 'type rare_trace.export_control_suspension[]',
+        'type rare_trace.declaration_log', 'type rare_trace.declaration_log[]'
     ] ELSE ARRAY[]::text[] END,
-    'the extension owns exactly these 92 objects (types rare_lot and provenance, domain activity, 64 functions, 1 aggregate, 6 operators, 2 opclasses + families, 4 casts, 6 tables, 2 views, 2 sequences), on PostgreSQL 17+ also their 19 implicit array and row types');
+    'the extension owns exactly these 104 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 4 casts, 9 tables, 2 views, 3 sequences), on PostgreSQL 17+ also their 25 implicit array and row types');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -87,7 +87,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(620);
+SELECT plan(694);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
@@ -199,6 +199,22 @@ INSERT INTO rt_fn VALUES
     (72, 'production_year',         '{rare_lot,date}',                      'integer',      'c',        'immutable', true,  's', false, NULL,                                  'f'),
     (73, 'enforce_quota_args',      '{regclass,bytea}',                     'record',       'c',        'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
 
+-- 0.4.0: export controls and declarations (see 10_export_control.sql),
+-- ords 101-108.
+-- The checks are not STRICT: a NULL argument is an error (22004), never
+-- silence.  export_check and licence_required have no SET clause (the
+-- per-lot hot path; exempt in 09_catalog_completeness.sql).
+INSERT INTO rt_fn VALUES
+    -- ord name                     args                                    returns         lang        volatility   strict parallel secdef config                                 kind
+    (101, 'export_control_guard',    '{}',                                   'trigger',      'c',        'volatile',  false, 'u', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (102, 'export_check',            '{rare_lot,text,text,date}',            'setof record', 'c',        'stable',    false, 's', false, NULL,                                  'f'),
+    (103, 'licence_required',        '{rare_lot,text,text,date}',            'boolean',      'c',        'stable',    false, 's', false, NULL,                                  'f'),
+    (104, 'reexport_check',          '{provenance,text,text,date,numeric}',  'setof record', 'c',        'stable',    false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (105, 'lot_reexport_check',      '{text,text,text,date,numeric}',        'setof record', 'plpgsql',  'stable',    false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (106, 'declaration_issues',      '{rare_lot,text,numeric,jsonb}',        'setof record', 'plpgsql',  'stable',    false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (107, 'lot_declaration_issues',  '{text,text,numeric,jsonb}',            'setof record', 'plpgsql',  'stable',    false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (108, 'declaration_guard',       '{}',                                   'trigger',      'plpgsql',  'volatile',  false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}', 'f');
+
 -- "name(arg,arg)" for descriptions and to_regprocedure()
 CREATE TEMP VIEW rt_fn_sig AS
 SELECT f.*,
@@ -210,7 +226,7 @@ SELECT f.*,
 --
 -- The list is exactly the set of functions in schema rare_trace.
 --
-SELECT is((SELECT count(*)::int FROM rt_fn), 65, 'the expectation list has 65 functions (one of them the aggregate provenance)');
+SELECT is((SELECT count(*)::int FROM rt_fn), 73, 'the expectation list has 73 functions (one of them the aggregate provenance)');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text
@@ -373,7 +389,7 @@ SELECT set_eq(
     $$SELECT p.oid::regprocedure::text, p.proargnames::text[],
              COALESCE(p.proargmodes::text[], '{}')
         FROM pg_catalog.pg_proc p
-       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 70)$$,
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 71 AND 100)$$,
     $$VALUES
       ('activities()', NULL::text[], '{}'::text[]),
       ('production_year(rare_lot,date)', '{lot,on_date}', '{}'),
@@ -381,6 +397,33 @@ SELECT set_eq(
        '{tab,tgargs,lot_column,date_column,activity,activity_column,category,category_column}',
        '{i,i,o,o,o,o,o,o}')$$,
     '0.3.1 functions: parameter names and modes');
+
+-- 0.4.0: parameter names and modes
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.proargnames::text[],
+             COALESCE(p.proargmodes::text[], '{}')
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 101 AND 108)$$,
+    $$VALUES
+      ('export_control_guard()', NULL::text[], '{}'::text[]),
+      ('export_check(rare_lot,text,text,date)',
+       '{lot,from_country,destination,ship_date,reference,control_code,element,form,in_force,suspended,licence_required,reason}',
+       '{i,i,i,i,o,o,o,o,o,o,o,o}'),
+      ('licence_required(rare_lot,text,text,date)', '{lot,from_country,destination,ship_date}', '{}'),
+      ('reexport_check(provenance,text,text,date,numeric)',
+       '{p,from_country,destination,ship_date,value_share_pct,sink_code,reference,control_code,element,view,country,kg,share,in_force,suspended,licence_required,result,reason}',
+       '{i,i,i,i,i,o,o,o,o,o,o,o,o,o,o,o,o,o}'),
+      ('lot_reexport_check(text,text,text,date,numeric)',
+       '{code,from_country,destination,ship_date,value_share_pct,sink_code,reference,control_code,element,view,country,kg,share,in_force,suspended,licence_required,result,reason}',
+       '{i,i,i,i,i,o,o,o,o,o,o,o,o,o,o,o,o,o}'),
+      ('declaration_issues(rare_lot,text,numeric,jsonb)',
+       '{lot,declared_form,declared_mass_kg,declared_composition,kind,element,declared,actual,detail}',
+       '{i,i,i,i,o,o,o,o,o}'),
+      ('lot_declaration_issues(text,text,numeric,jsonb)',
+       '{code,declared_form,declared_mass_kg,declared_composition,kind,element,declared,actual,detail}',
+       '{i,i,i,i,o,o,o,o,o}'),
+      ('declaration_guard()', NULL, '{}')$$,
+    '0.4.0 functions: parameter names and modes');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text, p.pronargdefaults::int,
@@ -395,7 +438,9 @@ SELECT set_eq(
              ('quota_check(rare_lot,date,text,text)', 1, 'NULL::text'),
              ('quota_remaining(text,integer,text,text)', 1, 'NULL::text'),
              ('quota_reconcile(boolean)', 1, 'false'),
-             ('verify_ledger(text)', 1, 'NULL::text')$$,
+             ('verify_ledger(text)', 1, 'NULL::text'),
+             ('reexport_check(provenance,text,text,date,numeric)', 1, 'NULL::numeric'),
+             ('lot_reexport_check(text,text,text,date,numeric)', 1, 'NULL::numeric')$$,
     'parameter defaults (all functions): rare_lot composition ''{}'', category NULL, repair false, attach_quota''s *_is_column false, verify_ledger''s enterprise NULL (every chain)');
 
 SELECT results_eq(
@@ -528,11 +573,21 @@ SELECT set_eq(
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text, p.prosrc COLLATE "default"
         FROM pg_catalog.pg_proc p
-       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 70 AND lang = 'c')$$,
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 71 AND 100 AND lang = 'c')$$,
     $$VALUES ('activities()', 'rare_trace_activities'),
              ('production_year(rare_lot,date)', 'rare_trace_production_year'),
              ('enforce_quota_args(regclass,bytea)', 'rare_trace_enforce_quota_args')$$,
     'the 0.3.1 C functions and their symbols: activities, production_year, enforce_quota_args');
+
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.prosrc COLLATE "default"
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 101 AND 108 AND lang = 'c')$$,
+    $$VALUES ('export_control_guard()', 'rare_trace_export_control_guard'),
+             ('export_check(rare_lot,text,text,date)', 'rare_trace_export_check'),
+             ('licence_required(rare_lot,text,text,date)', 'rare_trace_licence_required'),
+             ('reexport_check(provenance,text,text,date,numeric)', 'rare_trace_reexport_check')$$,
+    'the 0.4.0 C functions and their symbols (src/export_check.c): the guard, export_check, licence_required, reexport_check');
 
 SELECT is(
     (SELECT prorows::int FROM pg_catalog.pg_proc

@@ -518,8 +518,10 @@ SELECT set_eq(
              unnest(e.extconfig, e.extcondition) AS x(cfg, cond)
        WHERE e.extname = 'rare_trace'$$,
     $$VALUES ('enterprise', ''), ('quota', ''), ('quota_id_seq', ''), ('quota_table', ''),
-             ('flow', ''), ('flow_id_seq', ''), ('flow_chain', '')$$,
-    'pg_extension.extconfig is enterprise, quota, quota_id_seq, quota_table (0.2.0) and flow, flow_id_seq, flow_chain (0.3.0), all rows (no filter)');
+             ('flow', ''), ('flow_id_seq', ''), ('flow_chain', ''),
+             ('export_control', 'WHERE NOT shipped'), ('export_control_suspension', 'WHERE NOT shipped'),
+             ('declaration_log', ''), ('declaration_log_id_seq', '')$$,
+    'pg_extension.extconfig is enterprise, quota, quota_id_seq, quota_table (0.2.0), flow, flow_id_seq, flow_chain (0.3.0), all rows, and (0.4.0) the users'' export-control rows (WHERE NOT shipped) and declaration_log (see 10_export_control.sql)');
 
 --
 -- Roles (cluster-wide, created by the 0.1.0--0.2.0 script where missing)

@@ -278,7 +278,7 @@ SELECT set_eq(
              LATERAL pg_catalog.pg_identify_object(d.classid, d.objid, d.objsubid) AS i
        WHERE d.refclassid = 'pg_catalog.pg_extension'::regclass
          AND e.extname = 'rare_trace' AND d.deptype = 'e'
-         AND i.identity ~ '(^|[.( ])provenance'$$,
+         AND i.identity ~ '^\(?rare_trace\.provenance'$$,
     ARRAY[
         'type rare_trace.provenance',
         'function rare_trace.provenance_in(pg_catalog.cstring)',
