@@ -73,6 +73,25 @@ typedef struct ExpSusp
 	char		until_s[11];
 } ExpSusp;
 
+/* Why a rule does or does not require a licence; the first that holds. */
+typedef enum ExpWhy
+{
+	WHY_NO_ELEMENT,				/* the lot declares none of the elements */
+	WHY_FORM,					/* form not covered */
+	WHY_NOT_GOVERNED,			/* exporting country not governed */
+	WHY_DESTINATION,			/* destination not governed */
+	WHY_BELOW,					/* below the content threshold */
+	WHY_NOT_YET,				/* before effective_from */
+	WHY_ENDED,					/* after effective_until */
+	WHY_SUSPENDED,				/* a suspension covers the day */
+	WHY_UNKNOWN_STAGE,			/* record stops short (re-export) */
+	WHY_NO_VALUE,				/* value test, no value given */
+	WHY_VALUE_BELOW,			/* value share below the test */
+	WHY_NO_MATERIAL,			/* nothing processed in the country (re-export) */
+	WHY_REQUIRED,				/* licence required */
+	WHY_COUNT
+} ExpWhy;
+
 /* One rule, preprocessed for the hot loop. */
 typedef struct ExpRule
 {
@@ -104,6 +123,13 @@ typedef struct ExpRule
 	char	   *min_content_s;
 	char	   *min_value_s;
 	char	   *views_s;
+	/* reasons that depend on the shipment only, for the last one seen */
+	bool		rc_valid;
+	DateADT		rc_date;
+	char		rc_from[2];
+	char		rc_dest[2];
+	Datum		rc[WHY_COUNT];
+	Datum		rc_form[RT_NUM_FORMS];
 } ExpRule;
 
 /* What the rules were read under. */
@@ -126,25 +152,8 @@ typedef struct ExpRules
 	ExpRule    *rules;
 	Datum		element_d[RT_NUM_ELEMENTS];
 	Datum		form_d[RT_NUM_FORMS];
+	TupleDesc	tupdesc;		/* the result row type, in fn_mcxt */
 } ExpRules;
-
-/* Why a rule does or does not require a licence; the first that holds. */
-typedef enum ExpWhy
-{
-	WHY_NO_ELEMENT,				/* the lot declares none of the elements */
-	WHY_FORM,					/* form not covered */
-	WHY_NOT_GOVERNED,			/* exporting country not governed */
-	WHY_DESTINATION,			/* destination not governed */
-	WHY_BELOW,					/* below the content threshold */
-	WHY_NOT_YET,				/* before effective_from */
-	WHY_ENDED,					/* after effective_until */
-	WHY_SUSPENDED,				/* a suspension covers the day */
-	WHY_UNKNOWN_STAGE,			/* record stops short (re-export) */
-	WHY_NO_VALUE,				/* value test, no value given */
-	WHY_VALUE_BELOW,			/* value share below the test */
-	WHY_NO_MATERIAL,			/* nothing processed in the country (re-export) */
-	WHY_REQUIRED				/* licence required */
-} ExpWhy;
 
 /* One shipment as the decision sees it. */
 typedef struct ExpShipment
@@ -481,6 +490,26 @@ get_rules(FunctionCallInfo fcinfo)
 	return rs;
 }
 
+/*
+ * Materialize-mode set-up with the row type looked up once per FmgrInfo
+ * (get_call_result_type on every call cost more than the check).
+ */
+static void
+materialize(FunctionCallInfo fcinfo, ExpRules *rs)
+{
+	if (rs->tupdesc == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	td;
+
+		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		rs->tupdesc = CreateTupleDescCopy(td);
+		MemoryContextSwitchTo(old);
+	}
+	rt_materialize_srf_desc(fcinfo, rs->tupdesc);
+}
+
 /* Is the two-letter code among codes[0..n)? */
 static bool
 has_country(const char *codes, int n, const char *cc)
@@ -678,8 +707,72 @@ reason_text(const ExpRule *r, ExpWhy why, const ExpShipment *s,
 								 r->susp[k].until_s);
 			appendStringInfoChar(&b, ')');
 			break;
+		case WHY_COUNT:
+			break;
 	}
-	return PointerGetDatum(cstring_to_text_with_len(b.data, b.len));
+	{
+		Datum		t = PointerGetDatum(cstring_to_text_with_len(b.data, b.len));
+
+		pfree(b.data);
+		return t;
+	}
+}
+
+/* Is a reason the same for every lot of one shipment? */
+static bool
+reason_cacheable(ExpWhy why)
+{
+	return why != WHY_BELOW && why != WHY_VALUE_BELOW && why != WHY_UNKNOWN_STAGE;
+}
+
+/* Forget r's cached reasons unless they are for shipment s. */
+static void
+reason_cache_key(ExpRule *r, const ExpShipment *s)
+{
+	if (r->rc_valid && r->rc_date == s->date &&
+		memcmp(r->rc_from, s->from, 2) == 0 && memcmp(r->rc_dest, s->dest, 2) == 0)
+		return;
+	for (int i = 0; i < WHY_COUNT; i++)
+		if (r->rc[i] != (Datum) 0)
+		{
+			pfree(DatumGetPointer(r->rc[i]));
+			r->rc[i] = (Datum) 0;
+		}
+	for (int f = 0; f < RT_NUM_FORMS; f++)
+		if (r->rc_form[f] != (Datum) 0)
+		{
+			pfree(DatumGetPointer(r->rc_form[f]));
+			r->rc_form[f] = (Datum) 0;
+		}
+	r->rc_valid = true;
+	r->rc_date = s->date;
+	memcpy(r->rc_from, s->from, 2);
+	memcpy(r->rc_dest, s->dest, 2);
+}
+
+/*
+ * The reason of a decision as text: from r's cache when it depends on the
+ * shipment only (exporting country, destination, day, and the form for
+ * WHY_FORM), so that a statement over many lots formats each once.
+ */
+static Datum
+reason_datum(ExpRules *rs, ExpRule *r, ExpWhy why, const ExpShipment *s,
+			 int64 content_ppm, const char *view)
+{
+	Datum	   *slot;
+
+	if (!reason_cacheable(why))
+		return reason_text(r, why, s, content_ppm, view);
+	reason_cache_key(r, s);
+	slot = why == WHY_FORM ? &r->rc_form[s->form] : &r->rc[why];
+	if (*slot == (Datum) 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(rs->cxt);
+
+		*slot = reason_text(r, why, s, content_ppm, view);
+		MemoryContextSwitchTo(old);
+	}
+	return *slot;
 }
 
 /* A two-letter ISO 3166-1 country argument, upper-cased into cc. */
@@ -803,7 +896,7 @@ rare_trace_licence_required(PG_FUNCTION_ARGS)
 
 /* Append one export_check row per element of r the lot declares. */
 static void
-export_rows(ReturnSetInfo *rsinfo, const ExpRules *rs, const ExpRule *r,
+export_rows(ReturnSetInfo *rsinfo, ExpRules *rs, ExpRule *r,
 			const RareLot *lot, const ExpShipment *s, uint32 present)
 {
 	int64		content = lot_content(lot, r->elements);
@@ -819,7 +912,7 @@ export_rows(ReturnSetInfo *rsinfo, const ExpRules *rs, const ExpRule *r,
 	values[5] = BoolGetDatum(suspension_on(r, s->date) >= 0);
 	values[6] = BoolGetDatum(o == EXP_YES);
 	nulls[6] = (o == EXP_UNDET);
-	values[7] = reason_text(r, why, s, content, NULL);
+	values[7] = reason_datum(rs, r, why, s, content, NULL);
 	if (mine == 0)
 	{
 		nulls[1] = nulls[2] = true;
@@ -857,7 +950,7 @@ rare_trace_export_check(PG_FUNCTION_ARGS)
 	shipment_args(fcinfo, &s);
 	s.form = lot->form;
 	rs = get_rules(fcinfo);
-	rt_materialize_srf(fcinfo);
+	materialize(fcinfo, rs);
 	present = lot_present(lot);
 	for (int i = 0; i < rs->nrules; i++)
 		if (rs->rules[i].scope == EXP_SCOPE_EXPORT)
@@ -969,7 +1062,7 @@ result_text(int o)
  * single row with element NULL when the record shows none.
  */
 static void
-reexport_sink_rows(ReturnSetInfo *rsinfo, const ExpRules *rs, const ExpRule *r,
+reexport_sink_rows(ReturnSetInfo *rsinfo, ExpRules *rs, ExpRule *r,
 				   const ExpShipment *ship, const ProvRow *rows, int n)
 {
 	ExpShipment s = *ship;
@@ -1008,7 +1101,7 @@ reexport_sink_rows(ReturnSetInfo *rsinfo, const ExpRules *rs, const ExpRule *r,
 		values[10] = BoolGetDatum(o == EXP_YES);
 		nulls[10] = (o == EXP_UNDET);
 		values[11] = result_text(o);
-		values[12] = reason_text(r, why, &s, 0, exp_views[rows[i].view]);
+		values[12] = reason_datum(rs, r, why, &s, 0, exp_views[rows[i].view]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		any = true;
 	}
@@ -1021,7 +1114,7 @@ reexport_sink_rows(ReturnSetInfo *rsinfo, const ExpRules *rs, const ExpRule *r,
 		values[10] = BoolGetDatum(false);
 		nulls[10] = false;
 		values[11] = result_text(EXP_NO);
-		values[12] = reason_text(r, why, &s, 0, NULL);
+		values[12] = reason_datum(rs, r, why, &s, 0, NULL);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 }
@@ -1076,10 +1169,10 @@ rare_trace_reexport_check(PG_FUNCTION_ARGS)
 	value_arg(fcinfo, &s);
 	rs = get_rules(fcinfo);
 	n = read_provenance(PG_GETARG_DATUM(0), &rows);
-	rt_materialize_srf(fcinfo);
+	materialize(fcinfo, rs);
 	for (int k = 0; k < rs->nrules; k++)
 	{
-		const ExpRule *r = &rs->rules[k];
+		ExpRule    *r = &rs->rules[k];
 
 		if (r->scope != EXP_SCOPE_REEXPORT)
 			continue;

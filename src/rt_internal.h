@@ -75,6 +75,7 @@ extern Oid	rare_lot_type_oid(void);
 
 /* Materialize-mode set-up of a set-returning function (rt_srf.c). */
 extern void rt_materialize_srf(FunctionCallInfo fcinfo);
+extern void rt_materialize_srf_desc(FunctionCallInfo fcinfo, TupleDesc desc);
 
 /* First bytes of the canonical form of a ledger entry, version 1. */
 #define RT_FLOW_CANONICAL_TAG	"rare_trace.flow.v1"

@@ -32,6 +32,18 @@
 void
 rt_materialize_srf(FunctionCallInfo fcinfo)
 {
+	rt_materialize_srf_desc(fcinfo, NULL);
+}
+
+/*
+ * The same with the row type given (a copy is made: the executor frees
+ * setDesc after each call), or looked up when desc is NULL.  A function
+ * called once per row passes the row type it looked up once, which saves
+ * get_call_result_type() on every call.
+ */
+void
+rt_materialize_srf_desc(FunctionCallInfo fcinfo, TupleDesc desc)
+{
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MemoryContext oldcxt;
 	TupleDesc	tupdesc;
@@ -43,7 +55,9 @@ rt_materialize_srf(FunctionCallInfo fcinfo)
 				 errmsg("set-valued function called in context that cannot accept a set")));
 
 	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+	if (desc != NULL)
+		tupdesc = CreateTupleDescCopy(desc);
+	else if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	rsinfo->returnMode = SFRM_Materialize;
 	rsinfo->setResult =
