@@ -25,7 +25,8 @@ OBJS = \
 	src/quota_args.o \
 	src/quota_resolve.o \
 	src/quota_trigger.o \
-	src/export_check.o
+	src/export_check.o \
+	src/export_guard.o
 
 HEADERS = src/rare_trace.h src/lot_parse.h
 # Released scripts (frozen) are committed at the top; the current version's

@@ -69,10 +69,20 @@
 #define ASSAY_TOLERANCE_PCT	1
 
 /* Views: origin, then the five stages in value-chain order. */
-#define NVIEWS			6
-static const char *const view_names[NVIEWS] = {
+#define NVIEWS			RT_PROV_NUM_VIEWS
+const char *const rt_prov_views[RT_PROV_NUM_VIEWS] = {
 	"origin", "mining", "separation", "refining", "melting", "magnet"
 };
+
+/* Index of a view name in rt_prov_views, -1 if it is none. */
+int
+rt_prov_view_index(const char *s, size_t len)
+{
+	for (int i = 0; i < RT_PROV_NUM_VIEWS; i++)
+		if (strlen(rt_prov_views[i]) == len && memcmp(rt_prov_views[i], s, len) == 0)
+			return i;
+	return -1;
+}
 
 /* Labels: a country packed in 16 bits, or one of these. */
 #define LABEL_UNKNOWN	0
@@ -798,7 +808,7 @@ append_element(StringInfo buf, const LotParsed *lot, int k, Dist **d,
 	{
 		if (v > 1)
 			appendStringInfoString(buf, ", ");
-		appendStringInfo(buf, "\"%s\": ", view_names[v]);
+		appendStringInfo(buf, "\"%s\": ", rt_prov_views[v]);
 		append_view(buf, d[v], total);
 	}
 	appendStringInfoString(buf, "}}");

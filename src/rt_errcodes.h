@@ -25,4 +25,10 @@
 #define ERRCODE_RT_INVALID_CORRECTION	MAKE_SQLSTATE('R','T','L','0','2')
 #define ERRCODE_RT_LEDGER_STATE			MAKE_SQLSTATE('R','T','L','0','3')
 
+/*
+ * Declarations (doc/export_controls.md): raised by the PL/pgSQL trigger
+ * function declaration_guard(), listed here with the others.
+ */
+#define ERRCODE_RT_FALSE_DECLARATION	MAKE_SQLSTATE('R','T','D','0','1')
+
 #endif							/* RARE_TRACE_RT_ERRCODES_H */

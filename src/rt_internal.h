@@ -77,6 +77,14 @@ extern Oid	rare_lot_type_oid(void);
 extern void rt_materialize_srf(FunctionCallInfo fcinfo);
 extern void rt_materialize_srf_desc(FunctionCallInfo fcinfo, TupleDesc desc);
 
+/*
+ * The provenance views: origin, then the five stages in value-chain order
+ * (provenance_eval.c; also the names the export-control rules use).
+ */
+#define RT_PROV_NUM_VIEWS	6
+extern const char *const rt_prov_views[RT_PROV_NUM_VIEWS];
+extern int	rt_prov_view_index(const char *s, size_t len);
+
 /* First bytes of the canonical form of a ledger entry, version 1. */
 #define RT_FLOW_CANONICAL_TAG	"rare_trace.flow.v1"
 
