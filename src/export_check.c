@@ -946,7 +946,7 @@ typedef struct ProvRow
 	int			form;
 	int			element;
 	int			view;
-	char		country[8];		/* a code, "unknown" or "recycled" */
+	char		country[16];	/* a code, "unknown" or "recycled" */
 	Datum		kg;
 	Datum		share;
 } ProvRow;
