@@ -39,7 +39,8 @@ SQL_SOURCES = \
 	src/sql/provenance.sql \
 	src/sql/ledger.sql \
 	src/sql/ledger_provenance.sql \
-	src/sql/export_control.sql
+	src/sql/export_control.sql \
+	src/sql/origin_rule.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 # The documentation pages, installed under share/doc/extension/.

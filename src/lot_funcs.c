@@ -226,6 +226,23 @@ rare_lot_country(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(lot->country, 2));
 }
 
+PG_FUNCTION_INFO_V1(rare_trace_country_assigned);
+/*
+ * country_assigned(text): is the text, exactly as written (two upper-case
+ * letters), an assigned ISO 3166-1 alpha-2 code?  The table lot codes are
+ * checked against, so rules name the same countries lots can have.
+ */
+Datum
+rare_trace_country_assigned(PG_FUNCTION_ARGS)
+{
+	text	   *code = PG_GETARG_TEXT_PP(0);
+	const char *s = VARDATA_ANY(code);
+
+	PG_RETURN_BOOL(VARSIZE_ANY_EXHDR(code) == 2 &&
+				   s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
+				   lot_country_assigned(s[0], s[1]));
+}
+
 PG_FUNCTION_INFO_V1(rare_lot_enterprise_code);
 /* lot_enterprise(rare_lot): the CC-ENTERPRISE prefix of the code. */
 Datum

@@ -1,0 +1,548 @@
+/*
+ * src/sql/origin_rule.sql: origin rules over provenance (US magnet rule, EU CRMA).
+ *
+ * One concern of the current version's full install script, which the
+ * Makefile builds from the files in src/sql, in the order of SQL_SOURCES.
+ * Released scripts (rare_trace--X.Y.Z.sql, rare_trace--A--B.sql) are frozen;
+ * a change here needs the same change in the next upgrade script.
+ */
+
+--
+-- Origin rules (0.4.0).  A rule is a row of rare_trace.origin_rule; the
+-- mapping from its words ("melted", "separated", ...) to provenance views
+-- is data too, in rare_trace.origin_rule_view, each mapping dated and with
+-- the reading it rests on.  origin_check() applies a rule to a provenance
+-- result on a date; lot_origin_check() to a lot of the ledger.  Reference:
+-- doc/origin_rules.md; the facts and their sources: ../shared/domain.md §4,
+-- cited in the source column of every shipped row.
+--
+-- Shipped rows (shipped = true) come from CREATE EXTENSION and are not
+-- dumped (the dump filter is WHERE NOT shipped); the rows users add are.
+-- The validation triggers refuse to change or delete a shipped row and
+-- to write one, so that no change is silently lost in a dump: a later
+-- release's upgrade script that changes shipped rows disables the trigger
+-- around its own statements, as this script inserts them before creating it.
+--
+
+-- an assigned ISO 3166-1 alpha-2 code as written (C: the lot parser's table)
+CREATE FUNCTION @extschema@.country_assigned(code pg_catalog.text)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'rare_trace_country_assigned'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.country_assigned(pg_catalog.text) IS
+    'is the text an assigned ISO 3166-1 alpha-2 code in upper case (the table lot codes are checked against)?';
+
+CREATE TABLE @extschema@.origin_rule (
+    rule pg_catalog.text PRIMARY KEY,
+    kind pg_catalog.text NOT NULL,
+    authority pg_catalog.text NOT NULL,
+    reference pg_catalog.text NOT NULL,
+    source pg_catalog.text NOT NULL,
+    countries pg_catalog.text[],
+    elements pg_catalog.text[],
+    forms pg_catalog.text[],
+    min_mass_kg pg_catalog.numeric,
+    max_share pg_catalog.numeric,
+    effective_from pg_catalog.date,
+    effective_until pg_catalog.date,
+    note pg_catalog.text NOT NULL DEFAULT '',
+    shipped pg_catalog.bool NOT NULL DEFAULT false
+);
+COMMENT ON TABLE @extschema@.origin_rule IS
+    'origin rules applied to provenance by origin_check(); shipped rows come with the extension, users add their own';
+COMMENT ON COLUMN @extschema@.origin_rule.rule IS 'name of the rule: a lower-case identifier (a-z, 0-9, _), at most 63 characters';
+COMMENT ON COLUMN @extschema@.origin_rule.kind IS
+    'covered_nations (no covered stage in a listed country), recycled_share (disclosure of the recycled share) or country_concentration (share of a single third country over many lots)';
+COMMENT ON COLUMN @extschema@.origin_rule.authority IS 'who issued the rule (US DoD, EU, ...)';
+COMMENT ON COLUMN @extschema@.origin_rule.reference IS 'the legal reference of the rule';
+COMMENT ON COLUMN @extschema@.origin_rule.source IS 'where the facts in the row come from';
+COMMENT ON COLUMN @extschema@.origin_rule.countries IS
+    'covered_nations: the covered nations; country_concentration: the countries that are not third countries (the member states); recycled_share: NULL';
+COMMENT ON COLUMN @extschema@.origin_rule.elements IS 'element symbols the rule applies to; NULL = every rare earth the lot declares';
+COMMENT ON COLUMN @extschema@.origin_rule.forms IS 'lot forms the rule covers (the sink lot''s form); NULL = every form';
+COMMENT ON COLUMN @extschema@.origin_rule.min_mass_kg IS 'the rule applies to lots of more than this mass in kg; NULL = any mass';
+COMMENT ON COLUMN @extschema@.origin_rule.max_share IS 'country_concentration: a third country''s share above this fails (0 < max_share <= 1); NULL for the other kinds';
+COMMENT ON COLUMN @extschema@.origin_rule.effective_from IS 'first day the rule is in force; NULL = no start recorded';
+COMMENT ON COLUMN @extschema@.origin_rule.effective_until IS 'last day the rule is in force; NULL = open';
+COMMENT ON COLUMN @extschema@.origin_rule.note IS 'the reading the row rests on, and what the check leaves to the user (exceptions, scope)';
+COMMENT ON COLUMN @extschema@.origin_rule.shipped IS 'true for the rows rare_trace ships (not dumped, not changeable); false for users'' rows';
+
+CREATE TABLE @extschema@.origin_rule_view (
+    rule pg_catalog.text NOT NULL
+        REFERENCES @extschema@.origin_rule (rule) ON UPDATE CASCADE ON DELETE CASCADE,
+    word pg_catalog.text NOT NULL,
+    view pg_catalog.text NOT NULL,
+    effective_from pg_catalog.date,
+    effective_until pg_catalog.date,
+    reading pg_catalog.text NOT NULL,
+    shipped pg_catalog.bool NOT NULL DEFAULT false,
+    CONSTRAINT origin_rule_view_key UNIQUE NULLS NOT DISTINCT (rule, word, view, effective_from)
+);
+COMMENT ON TABLE @extschema@.origin_rule_view IS
+    'which provenance views a rule''s words cover, from when to when: the reading of each rule, as data';
+COMMENT ON COLUMN @extschema@.origin_rule_view.rule IS 'the rule';
+COMMENT ON COLUMN @extschema@.origin_rule_view.word IS 'the rule''s word, as the text has it ("melted", "separated", ...)';
+COMMENT ON COLUMN @extschema@.origin_rule_view.view IS 'the provenance view the word is read as: origin, mining, separation, refining, melting or magnet';
+COMMENT ON COLUMN @extschema@.origin_rule_view.effective_from IS 'first day the word covers the view; NULL = as long as the rule';
+COMMENT ON COLUMN @extschema@.origin_rule_view.effective_until IS 'last day the word covers the view; NULL = open';
+COMMENT ON COLUMN @extschema@.origin_rule_view.reading IS 'why the word is read as the view, and whether a source says so or it is a reading';
+COMMENT ON COLUMN @extschema@.origin_rule_view.shipped IS 'true for the rows rare_trace ships (not dumped, not changeable); false for users'' rows';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.origin_rule', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.origin_rule_view', 'WHERE NOT shipped');
+
+--
+-- Validation of one rule or mapping, raising the error of the first bad
+-- part: what the triggers run on every write, and this script on the
+-- shipped rows.
+--
+CREATE FUNCTION @extschema@.origin_rule_check_list(rule pg_catalog.text, list pg_catalog.text,
+    vals pg_catalog.text[])
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF array_ndims(vals) > 1 THEN
+        RAISE EXCEPTION 'origin rule %: % has more than one dimension', rule, list
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('%s %s: a list is one-dimensional.', list, vals);
+    END IF;
+    IF array_position(vals, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'origin rule %: % holds NULL', rule, list
+            USING ERRCODE = 'null_value_not_allowed',
+                  DETAIL = format('%s %s: no element of the list may be NULL.', list, vals);
+    END IF;
+    IF cardinality(vals) = 0 THEN
+        RAISE EXCEPTION 'origin rule %: % is empty', rule, list
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('%s is NULL or names at least one value.', list);
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.origin_rule_check_list(pg_catalog.text, pg_catalog.text, pg_catalog.text[]) IS
+    'raises an error for a list of an origin rule that has more than one dimension, holds NULL or is empty';
+
+CREATE FUNCTION @extschema@.origin_rule_validate(r @extschema@.origin_rule)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    bad text;
+BEGIN
+    IF r.rule !~ '^[a-z][a-z0-9_]{0,62}$' THEN
+        RAISE EXCEPTION 'invalid origin rule name "%"', r.rule
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'A rule name is a lower-case letter, then up to 62 lower-case letters, digits or underscores.';
+    END IF;
+    IF r.kind <> ALL (ARRAY['covered_nations', 'recycled_share', 'country_concentration']) THEN
+        RAISE EXCEPTION 'origin rule %: invalid kind "%"', r.rule, r.kind
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The kind is covered_nations, recycled_share or country_concentration.';
+    END IF;
+    IF btrim(r.authority) = '' OR btrim(r.reference) = '' OR btrim(r.source) = '' THEN
+        RAISE EXCEPTION 'origin rule %: authority, reference and source must not be empty', r.rule
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Every rule cites who issued it, its legal reference and the source of its facts.';
+    END IF;
+    -- lists: one dimension, no NULL element, not empty, each value valid
+    PERFORM @extschema@.origin_rule_check_list(r.rule, 'countries', r.countries);
+    PERFORM @extschema@.origin_rule_check_list(r.rule, 'elements', r.elements);
+    PERFORM @extschema@.origin_rule_check_list(r.rule, 'forms', r.forms);
+    SELECT c INTO bad FROM unnest(r.countries) AS c WHERE NOT @extschema@.country_assigned(c) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'origin rule %: invalid country "%"', r.rule, bad
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Countries are assigned ISO 3166-1 alpha-2 codes in upper case, as in lot codes.';
+    END IF;
+    SELECT e INTO bad FROM unnest(r.elements) AS e
+    WHERE NOT EXISTS (SELECT FROM @extschema@.element AS x WHERE x.symbol = e) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'origin rule %: invalid element "%"', r.rule, bad
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Elements are the symbols of rare_trace.element (Sc, Y, La to Lu), as written there.';
+    END IF;
+    SELECT f INTO bad FROM unnest(r.forms) AS f
+    WHERE f <> ALL (ARRAY['ore', 'concentrate', 'compound', 'oxide', 'metal', 'alloy', 'magnet', 'scrap']) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'origin rule %: invalid form "%"', r.rule, bad
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Forms are ore, concentrate, compound, oxide, metal, alloy, magnet or scrap.';
+    END IF;
+    -- numbers: finite, in range (NaN and Infinity compare above every number)
+    IF r.min_mass_kg IS NOT NULL AND (r.min_mass_kg IN ('NaN', 'Infinity', '-Infinity') OR r.min_mass_kg < 0) THEN
+        RAISE EXCEPTION 'origin rule %: invalid min_mass_kg %', r.rule, r.min_mass_kg
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'min_mass_kg is a finite number of kg, 0 or more, or NULL.';
+    END IF;
+    IF r.max_share IS NOT NULL AND (r.max_share IN ('NaN', 'Infinity', '-Infinity')
+                                    OR r.max_share <= 0 OR r.max_share > 1) THEN
+        RAISE EXCEPTION 'origin rule %: invalid max_share %', r.rule, r.max_share
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'max_share is a finite share above 0 and at most 1.';
+    END IF;
+    -- what each kind needs
+    IF (r.kind = 'recycled_share') <> (r.countries IS NULL) THEN
+        RAISE EXCEPTION 'origin rule %: a % rule %', r.rule, r.kind,
+            CASE WHEN r.countries IS NULL THEN 'needs countries' ELSE 'takes no countries' END
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'covered_nations: the covered nations; country_concentration: the countries that are not third countries; recycled_share: NULL.';
+    END IF;
+    IF (r.kind = 'country_concentration') <> (r.max_share IS NOT NULL) THEN
+        RAISE EXCEPTION 'origin rule %: a % rule %', r.rule, r.kind,
+            CASE WHEN r.max_share IS NULL THEN 'needs max_share' ELSE 'takes no max_share' END
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'max_share is the country_concentration benchmark (0.65 for the CRMA); NULL for the other kinds.';
+    END IF;
+    PERFORM @extschema@.origin_rule_check_dates(r.rule, r.effective_from, r.effective_until);
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.origin_rule_validate(@extschema@.origin_rule) IS
+    'raises the error of the first invalid part of an origin rule (run by the trigger on every write)';
+
+CREATE FUNCTION @extschema@.origin_rule_check_dates(what pg_catalog.text,
+    effective_from pg_catalog.date, effective_until pg_catalog.date)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF NOT isfinite(effective_from) OR NOT isfinite(effective_until) THEN
+        RAISE EXCEPTION 'origin rule %: % is %', what,
+            CASE WHEN NOT isfinite(effective_from) THEN 'effective_from' ELSE 'effective_until' END,
+            CASE WHEN NOT isfinite(effective_from) THEN effective_from ELSE effective_until END
+            USING ERRCODE = 'datetime_field_overflow',
+                  DETAIL = 'Dates are calendar days; an open start or end is NULL, not infinity.';
+    END IF;
+    IF effective_until < effective_from THEN
+        RAISE EXCEPTION 'origin rule %: effective_until % is before effective_from %', what,
+            to_char(effective_until, 'YYYY-MM-DD'), to_char(effective_from, 'YYYY-MM-DD')
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Both days are included; a period of one day has effective_until = effective_from.';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.origin_rule_check_dates(pg_catalog.text, pg_catalog.date, pg_catalog.date) IS
+    'raises an error for an infinite date or a period that ends before it starts (origin rules and their views)';
+
+CREATE FUNCTION @extschema@.origin_rule_view_validate(v @extschema@.origin_rule_view)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF v.view <> ALL (ARRAY['origin', 'mining', 'separation', 'refining', 'melting', 'magnet']) THEN
+        RAISE EXCEPTION 'origin rule %: invalid view "%" for "%"', v.rule, v.view, v.word
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Views are those of provenance_rows(): origin, mining, separation, refining, melting or magnet.';
+    END IF;
+    IF btrim(v.word) = '' OR btrim(v.reading) = '' THEN
+        RAISE EXCEPTION 'origin rule %: word and reading must not be empty', v.rule
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Each mapping names the rule''s word and says why it is read as the view.';
+    END IF;
+    PERFORM @extschema@.origin_rule_check_dates(v.rule, v.effective_from, v.effective_until);
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.origin_rule_view_validate(@extschema@.origin_rule_view) IS
+    'raises the error of the first invalid part of a word-to-view mapping (run by the trigger on every write)';
+
+--
+-- The rules rare_trace ships, as of 2026-12-02 (sources: ../shared/domain.md §4).
+--
+INSERT INTO @extschema@.origin_rule (rule, kind, authority, reference, source, countries, elements, forms,
+    min_mass_kg, max_share, effective_from, effective_until, note, shipped) VALUES
+-- US: 10 U.S.C. 4872 / DFARS 225.7018.  Covered materials are SmCo and
+-- NdFeB magnets (tantalum and tungsten are no rare earths): the magnet
+-- form; covered nations KP, CN, RU, IR.  No start date is recorded (the
+-- restriction predates the data; 10 U.S.C. 2533c, FY2019 NDAA §871).
+('us_dfars_magnet', 'covered_nations', 'US Department of Defense',
+ '10 U.S.C. 4872 (ex-2533c); DFARS 225.7018, clause 252.225-7052; final rule 89 FR 46816 (30 May 2024, DFARS Case 2021-D015)',
+ 'civic-source us-code-tracker §4872; magneticsmag.com; crowell.com 2024-06-21; frtracker.app/fr/2024-11513',
+ ARRAY['KP', 'CN', 'RU', 'IR'], NULL, ARRAY['magnet'], NULL, NULL, NULL, NULL,
+ 'SmCo and NdFeB magnets bought for the US DoD: not "melted or produced" in a covered nation until 2026-12-31, not "mined, refined, separated, melted or produced" there from 2027-01-01. Every rare earth of the magnet is checked. Word-to-view mapping: a reading (see origin_rule_view). Exceptions (COTS, non-availability waiver, use outside the US, electronic devices, recycled NdFeB milled and sintered in the US) are the user''s to apply.',
+ true),
+-- EU: CRMA Art. 29.  Disclosure of the share of Nd, Dy, Pr, Tb, B, Sm, Ni,
+-- Co recovered from post-consumer waste, for products of the Art. 28(1)
+-- groups with magnets over 0.2 kg; from the later of 2027-05-24 and two
+-- years after the delegated act.  B, Ni, Co are no rare earths.
+('eu_crma_art29_recycled', 'recycled_share', 'European Union',
+ 'Regulation (EU) 2024/1252 (Critical Raw Materials Act), Art. 29 with Art. 28(1)',
+ 'gesetze.legal/eu/vo_eu_2024_1252/28, /29',
+ NULL, ARRAY['Nd', 'Dy', 'Pr', 'Tb', 'Sm'], ARRAY['magnet'], 0.2, NULL, '2027-05-24', NULL,
+ 'A disclosure, not a threshold: the share of each element recovered from post-consumer waste (the recycled label of the origin view). Applies from the later of 2027-05-24 and two years after the delegated act (the earliest date is recorded), to magnets over 0.2 kg in total in products of the Art. 28(1) groups (MRI, wind generators, industrial robots, motor vehicles, LMT, cold generators, heat pumps, electric motors, washers, dryers, microwaves, vacuums, dishwashers): the product group is not in a lot and is the user''s to apply; the 0.2 kg is compared with the magnet lot''s mass. B, Ni and Co are not rare earths and not in a lot.',
+ true),
+-- EU: CRMA Union benchmark for 2030: no single third country above 65 % of
+-- the Union's consumption at any relevant processing stage.  A Union
+-- objective over many lots, not a cap on a company; countries = the 27
+-- member states (not third countries).
+('eu_crma_65pct', 'country_concentration', 'European Union',
+ 'Regulation (EU) 2024/1252 (Critical Raw Materials Act): Union benchmark for 2030, no single third country above 65 % of Union consumption at any relevant stage of processing',
+ 'eumonitor COM(2023)160; chemycal.com; nicola-bernard.de (strategic list: RE elements for permanent magnets Nd, Pr, Tb, Dy, Gd, Sm, Ce); in force 23 May 2024',
+ ARRAY['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IT',
+       'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK'],
+ ARRAY['Nd', 'Pr', 'Tb', 'Dy', 'Gd', 'Sm', 'Ce'], NULL, NULL, 0.65, '2024-05-23', NULL,
+ 'A Union-level objective for 2030, not a cap on a company: apply it to a provenance result over many lots (the lots consumed in the Union). For each element and stage, each country''s share of the element''s kg over those lots; a third country (not one of the 27 member states listed) above 0.65 fails, exactly 0.65 passes. Which stages are "relevant stages of processing" is a reading (see origin_rule_view).',
+ true);
+
+INSERT INTO @extschema@.origin_rule_view (rule, word, view, effective_from, effective_until, reading, shipped) VALUES
+('us_dfars_magnet', 'melted', 'melting', NULL, NULL,
+ 'where the alloy was melted: the melting view (alloy lots); for magnets "melted" is where the alloy is melted (magneticsmag.com)', true),
+('us_dfars_magnet', 'produced', 'magnet', NULL, NULL,
+ 'where the magnet was produced (sintered or bonded): the magnet view (magnet lots); a reading of "produced" for a magnet', true),
+('us_dfars_magnet', 'mined', 'origin', '2027-01-01', NULL,
+ 'where the ore was extracted: the origin view', true),
+('us_dfars_magnet', 'mined', 'mining', '2027-01-01', NULL,
+ 'where the mining stage was performed, concentrating included: the mining view; a reading (a concentrator is not named by the text)', true),
+('us_dfars_magnet', 'separated', 'separation', '2027-01-01', NULL,
+ 'where the rare earths were separated into oxides or compounds: the separation view', true),
+('us_dfars_magnet', 'refined', 'refining', '2027-01-01', NULL,
+ 'READING, not a source: no source found defines which step "refined" names (the statute lists it before "separated"); read as the reduction to metal, the refining view (metal lots)', true),
+('eu_crma_art29_recycled', 'recovered from post-consumer waste', 'origin', NULL, NULL,
+ 'the recycled label of the origin view: a scrap lot with no recorded inputs; a reading that holds if post-consumer scrap is recorded as a root and manufacturing scrap with a flow from the lot it came from', true),
+('eu_crma_65pct', 'extraction', 'origin', NULL, NULL,
+ 'where the ore was extracted: the origin view; a reading of "relevant stage"', true),
+('eu_crma_65pct', 'extraction', 'mining', NULL, NULL,
+ 'where the mining stage was performed, concentrating included: the mining view; a reading of "relevant stage"', true),
+('eu_crma_65pct', 'processing', 'separation', NULL, NULL,
+ 'separation into oxides or compounds: the separation view; a reading of "relevant stage of processing"', true),
+('eu_crma_65pct', 'processing', 'refining', NULL, NULL,
+ 'reduction to metal: the refining view; a reading of "relevant stage of processing" (alloying and magnet making are read as manufacturing, not processing of the raw material)', true);
+
+SELECT @extschema@.origin_rule_validate(r) FROM @extschema@.origin_rule AS r;
+SELECT @extschema@.origin_rule_view_validate(v) FROM @extschema@.origin_rule_view AS v;
+
+--
+-- The triggers: shipped rows stay as shipped; every other write is
+-- validated.
+--
+CREATE FUNCTION @extschema@.origin_rule_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF TG_OP <> 'INSERT' AND OLD.shipped THEN
+        RAISE EXCEPTION 'origin rule % is shipped with rare_trace and cannot be changed', OLD.rule
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('%s of a shipped row of %s: shipped rows come with CREATE EXTENSION and are not dumped, so a change would be lost.',
+                                  TG_OP, TG_TABLE_NAME),
+                  HINT = 'Add a rule (or a word-to-view mapping) of your own: see doc/origin_rules.md.';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    IF NEW.shipped THEN
+        RAISE EXCEPTION 'origin rule %: only rare_trace ships rules (shipped = true)', NEW.rule
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Rows with shipped = true are not dumped; a user''s row must be dumped.';
+    END IF;
+    IF TG_TABLE_NAME = 'origin_rule' THEN
+        PERFORM @extschema@.origin_rule_validate(NEW);
+    ELSE
+        PERFORM @extschema@.origin_rule_view_validate(NEW);
+    END IF;
+    RETURN NEW;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.origin_rule_guard() IS
+    'trigger function: refuses changes to shipped origin rules and mappings, validates every other write';
+
+CREATE TRIGGER origin_rule_guard
+    BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.origin_rule
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.origin_rule_guard();
+CREATE TRIGGER origin_rule_view_guard
+    BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.origin_rule_view
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.origin_rule_guard();
+
+REVOKE ALL ON TABLE @extschema@.origin_rule, @extschema@.origin_rule_view FROM PUBLIC;
+GRANT SELECT ON TABLE @extschema@.origin_rule, @extschema@.origin_rule_view TO rare_trace_reader;
+GRANT INSERT (rule, kind, authority, reference, source, countries, elements, forms, min_mass_kg, max_share,
+              effective_from, effective_until, note),
+      UPDATE (rule, kind, authority, reference, source, countries, elements, forms, min_mass_kg, max_share,
+              effective_from, effective_until, note),
+      DELETE ON TABLE @extschema@.origin_rule TO rare_trace_admin;
+GRANT INSERT (rule, word, view, effective_from, effective_until, reading),
+      UPDATE (rule, word, view, effective_from, effective_until, reading),
+      DELETE ON TABLE @extschema@.origin_rule_view TO rare_trace_admin;
+REVOKE ALL ON FUNCTION @extschema@.origin_rule_guard() FROM PUBLIC;
+
+--
+-- The check.  One implementation: lot_origin_check() calls it.
+--
+CREATE FUNCTION @extschema@.origin_rule_lookup(rule pg_catalog.text, on_date pg_catalog.date)
+RETURNS @extschema@.origin_rule
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    r @extschema@.origin_rule;
+BEGIN
+    IF NOT isfinite(on_date) THEN
+        RAISE EXCEPTION 'invalid date % for origin rule %', on_date, rule
+            USING ERRCODE = 'datetime_field_overflow',
+                  DETAIL = 'An origin rule is checked on a calendar day, not on infinity.';
+    END IF;
+    SELECT * INTO r FROM @extschema@.origin_rule AS o WHERE o.rule = origin_rule_lookup.rule;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown origin rule "%"', rule
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('The rules are the rows of rare_trace.origin_rule: %s.',
+                                  (SELECT string_agg(o.rule, ', ' ORDER BY o.rule) FROM @extschema@.origin_rule AS o));
+    END IF;
+    RETURN r;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.origin_rule_lookup(pg_catalog.text, pg_catalog.date) IS
+    'the origin rule of that name, checked on a finite date; an error for an unknown rule or an infinite date';
+
+CREATE FUNCTION @extschema@.origin_check(p @extschema@.provenance, rule pg_catalog.text,
+    on_date pg_catalog.date,
+    OUT sink pg_catalog.text, OUT rule pg_catalog.text, OUT element pg_catalog.text,
+    OUT view pg_catalog.text, OUT country pg_catalog.text, OUT kg pg_catalog.numeric,
+    OUT share pg_catalog.numeric, OUT pass pg_catalog.bool, OUT reason pg_catalog.text)
+RETURNS SETOF record
+LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 100
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+    WITH
+    r AS MATERIALIZED (SELECT * FROM @extschema@.origin_rule_lookup($2, $3)),
+    -- the views the rule covers on the date, with the words read as them
+    v AS (
+        SELECT w.view, string_agg(format('"%s"', w.word), ', ' ORDER BY w.word) AS words
+        FROM @extschema@.origin_rule_view AS w JOIN r ON w.rule = r.rule
+        WHERE (w.effective_from IS NULL OR w.effective_from <= $3)
+          AND (w.effective_until IS NULL OR w.effective_until >= $3)
+        GROUP BY w.view),
+    -- each sink, and why the rule does not apply to it (NULL: it does)
+    s AS (
+        SELECT x ->> 'code' AS code, t.n,
+               CASE
+               WHEN (r.effective_from IS NOT NULL AND $3 < r.effective_from)
+                    OR (r.effective_until IS NOT NULL AND $3 > r.effective_until) THEN
+                   format('%s is not in force on %s (in force %s)', r.rule, to_char($3, 'YYYY-MM-DD'),
+                          concat_ws(' ', 'from ' || to_char(r.effective_from, 'YYYY-MM-DD'),
+                                    'until ' || to_char(r.effective_until, 'YYYY-MM-DD')))
+               WHEN r.forms IS NOT NULL AND (x ->> 'form') <> ALL (r.forms) THEN
+                   format('%s covers %s lots; this lot is %s', r.rule,
+                          array_to_string(r.forms, ', '), x ->> 'form')
+               WHEN r.min_mass_kg IS NOT NULL AND (x ->> 'mass_kg')::numeric <= r.min_mass_kg THEN
+                   format('%s applies to lots of more than %s kg; this lot has %s kg', r.rule,
+                          r.min_mass_kg, x ->> 'mass_kg')
+               WHEN NOT EXISTS (SELECT FROM v) THEN
+                   format('no stage of %s is in force on %s', r.rule, to_char($3, 'YYYY-MM-DD'))
+               WHEN NOT EXISTS (SELECT FROM jsonb_array_elements(x -> 'elements') AS e
+                                WHERE r.elements IS NULL OR (e ->> 'element') = ANY (r.elements)) THEN
+                   format('%s applies to %s; this lot declares none of them', r.rule,
+                          coalesce(array_to_string(r.elements, ', '), 'the rare earths'))
+               END AS na
+        FROM r, jsonb_array_elements($1::jsonb -> 'sinks') WITH ORDINALITY AS t(x, n)),
+    -- the provenance rows the rule looks at, in provenance_rows() order
+    pr AS (
+        SELECT q.sink_code, q.element, q.view, q.country, q.kg, q.share, q.n, v.words, s.n AS sn
+        FROM r, @extschema@.provenance_rows($1) WITH ORDINALITY
+                AS q(sink_code, element, view, country, kg, share, n)
+        JOIN v ON v.view = q.view
+        JOIN s ON s.code = q.sink_code AND s.na IS NULL
+        WHERE r.elements IS NULL OR q.element = ANY (r.elements)),
+    -- sinks the rule does not apply to
+    na AS (
+        SELECT s.code, NULL::text AS element, NULL::text AS view, NULL::text AS country,
+               NULL::numeric AS kg, NULL::numeric AS share, NULL::bool AS pass, s.na AS reason,
+               s.n, 0::int8 AS m
+        FROM s WHERE s.na IS NOT NULL),
+    -- covered_nations: one row per element, view and label
+    cn AS (
+        SELECT pr.sink_code, pr.element, pr.view, pr.country, pr.kg, pr.share,
+               CASE WHEN pr.country = 'unknown' THEN false
+                    WHEN pr.country = 'recycled' THEN true
+                    ELSE pr.country <> ALL (r.countries) END,
+               CASE WHEN pr.country = 'unknown' THEN
+                        format('%s: the record stops short of the %s stage for %s kg of %s; not shown to be outside %s',
+                               pr.words, pr.view, pr.kg, pr.element, array_to_string(r.countries, ', '))
+                    WHEN pr.country = 'recycled' THEN
+                        format('%s: recycled (a scrap lot with no recorded inputs), not from a covered nation on the record',
+                               pr.words)
+                    WHEN pr.country = ANY (r.countries) THEN
+                        format('%s: %s in %s, a covered nation (%s)', pr.words, pr.view, pr.country,
+                               array_to_string(r.countries, ', '))
+                    ELSE format('%s: %s in %s, not a covered nation', pr.words, pr.view, pr.country) END,
+               pr.sn, pr.n
+        FROM r, pr
+        WHERE r.kind = 'covered_nations'),
+    -- recycled_share: per element and view, the recycled kg and share (a
+    -- disclosure: pass NULL), and the unknown kg (the record stops short)
+    rs AS (
+        SELECT g.sink_code, g.element, g.view, g.label, g.kg, g.share,
+               CASE WHEN g.label = 'unknown' THEN false END,
+               CASE WHEN g.label = 'unknown' THEN
+                        format('%s: the record stops short of the %s of %s kg of %s; the share disclosed is a lower bound',
+                               g.words, g.view, g.kg, g.element)
+                    ELSE format('disclosure, %s: %s of %s (%s kg) recovered from post-consumer waste (recycled)',
+                                g.words, g.share, g.element, g.kg) END,
+               g.sn, g.m
+        FROM (SELECT pr.sink_code, pr.element, pr.view, l.label, min(pr.words) AS words,
+                     coalesce(sum(pr.kg) FILTER (WHERE pr.country = l.label), 0) AS kg,
+                     coalesce(sum(pr.share) FILTER (WHERE pr.country = l.label), 0) AS share,
+                     min(pr.sn) AS sn, min(pr.n) AS m
+              FROM r, pr CROSS JOIN (VALUES ('recycled'), ('unknown')) AS l(label)
+              WHERE r.kind = 'recycled_share'
+              GROUP BY pr.sink_code, pr.element, pr.view, l.label) AS g
+        WHERE g.label = 'recycled' OR g.kg > 0),
+    -- country_concentration: per element, view and label, over all the
+    -- sinks the rule applies to; the test on exact kg, the share rounded
+    -- half up to 6 decimals as provenance_rows() rounds
+    lots AS (
+        SELECT pr.element, count(DISTINCT pr.sink_code) AS lots FROM pr GROUP BY pr.element),
+    tot AS (
+        SELECT pr.element, pr.view, pr.country, min(pr.words) AS words, sum(pr.kg) AS kg,
+               sum(sum(pr.kg)) OVER (PARTITION BY pr.element, pr.view) AS total,
+               min(min(pr.n)) OVER (PARTITION BY pr.element, pr.view) AS m
+        FROM r, pr
+        WHERE r.kind = 'country_concentration'
+        GROUP BY pr.element, pr.view, pr.country),
+    cc AS (
+        SELECT NULL::text, t.element, t.view, t.country, t.kg, t.share,
+               CASE WHEN t.country = 'unknown' THEN false
+                    WHEN t.country = 'recycled' OR t.country = ANY (r.countries) THEN true
+                    ELSE t.kg <= t.total * r.max_share END,
+               CASE WHEN t.country = 'unknown' THEN
+                        format('%s: the record stops short of the %s stage for %s kg of %s over %s; not attributed to a country',
+                               t.words, t.view, t.kg, t.element, t.lots_text)
+                    WHEN t.country = 'recycled' THEN
+                        format('%s: recycled (scrap lots with no recorded inputs), not a third country', t.words)
+                    WHEN t.country = ANY (r.countries) THEN
+                        format('%s: %s is not a third country', t.words, t.country)
+                    ELSE format('%s: %s holds %s of the %s kg of %s in the %s view over %s, %s the benchmark of %s for a single third country',
+                                t.words, t.country, t.share, trim_scale(t.total), t.element, t.view, t.lots_text,
+                                CASE WHEN t.kg <= t.total * r.max_share THEN 'within' ELSE 'above' END,
+                                r.max_share) END,
+               (SELECT count(*) FROM s) + 1, t.m
+        FROM r, (SELECT tot.*, lots.lots || CASE WHEN lots.lots = 1 THEN ' lot' ELSE ' lots' END AS lots_text,
+                        CASE WHEN tot.total = 0 THEN 0
+                             ELSE trim_scale(div(tot.kg * 2000000 + tot.total, tot.total * 2) / 1000000) END AS share
+                 FROM tot JOIN lots USING (element)) AS t)
+    SELECT u.code, r.rule, u.element, u.view, u.country, u.kg, u.share, u.pass, u.reason
+    FROM r, (SELECT * FROM na
+             UNION ALL SELECT * FROM cn
+             UNION ALL SELECT * FROM rs
+             UNION ALL SELECT * FROM cc) AS u(code, element, view, country, kg, share, pass, reason, n, m)
+    ORDER BY u.n, u.m, u.country = 'unknown', u.kg DESC, u.country
+$fn$;
+COMMENT ON FUNCTION @extschema@.origin_check(@extschema@.provenance, pg_catalog.text, pg_catalog.date) IS
+    'applies an origin rule of rare_trace.origin_rule on a date to a provenance result: rows (sink, rule, element, view, country, kg, share, pass, reason)';
+
+CREATE FUNCTION @extschema@.lot_origin_check(code pg_catalog.text, rule pg_catalog.text,
+    on_date pg_catalog.date,
+    OUT sink pg_catalog.text, OUT rule pg_catalog.text, OUT element pg_catalog.text,
+    OUT view pg_catalog.text, OUT country pg_catalog.text, OUT kg pg_catalog.numeric,
+    OUT share pg_catalog.numeric, OUT pass pg_catalog.bool, OUT reason pg_catalog.text)
+RETURNS SETOF record
+LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 100
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT c.* FROM @extschema@.origin_check(@extschema@.ledger_provenance($1), $2, $3) AS c
+$fn$;
+COMMENT ON FUNCTION @extschema@.lot_origin_check(pg_catalog.text, pg_catalog.text, pg_catalog.date) IS
+    'origin_check() of one lot of the ledger: origin_check(ledger_provenance(code), rule, on_date)';
