@@ -278,6 +278,19 @@ SELECT set_eq(
         'function rare_trace.declaration_issues(rare_trace.rare_lot,pg_catalog.text,numeric,pg_catalog.jsonb)',
         'function rare_trace.lot_declaration_issues(pg_catalog.text,pg_catalog.text,numeric,pg_catalog.jsonb)',
         'function rare_trace.declaration_guard()'
+    ] || ARRAY[
+        -- 0.4.0: origin rules (11_origin_rule.sql)
+        'function rare_trace.country_assigned(pg_catalog.text)',
+        'table rare_trace.origin_rule',
+        'table rare_trace.origin_rule_view',
+        'function rare_trace.origin_rule_check_list(pg_catalog.text,pg_catalog.text,pg_catalog.text[])',
+        'function rare_trace.origin_rule_validate(rare_trace.origin_rule)',
+        'function rare_trace.origin_rule_check_dates(pg_catalog.text,pg_catalog.date,pg_catalog.date)',
+        'function rare_trace.origin_rule_view_validate(rare_trace.origin_rule_view)',
+        'function rare_trace.origin_rule_guard()',
+        'function rare_trace.origin_rule_lookup(pg_catalog.text,pg_catalog.date)',
+        'function rare_trace.origin_check(rare_trace.provenance,pg_catalog.text,pg_catalog.date)',
+        'function rare_trace.lot_origin_check(pg_catalog.text,pg_catalog.text,pg_catalog.date)'
     ] || CASE WHEN pg_catalog.current_setting('server_version_num')::int >= 170000 THEN ARRAY[
         -- 17+: array types of the types and the domain
         'type rare_trace.rare_lot[]',
@@ -294,9 +307,11 @@ SELECT set_eq(
         'type rare_trace.flow_current', 'type rare_trace.flow_current[]',
         'type rare_trace.export_control', 'type rare_trace.export_control[]',
         'type rare_trace.export_control_suspension', 'type rare_trace.export_control_suspension[]',
-        'type rare_trace.declaration_log', 'type rare_trace.declaration_log[]'
+        'type rare_trace.declaration_log', 'type rare_trace.declaration_log[]',
+        'type rare_trace.origin_rule', 'type rare_trace.origin_rule[]',
+        'type rare_trace.origin_rule_view', 'type rare_trace.origin_rule_view[]'
     ] ELSE ARRAY[]::text[] END,
-    'the extension owns exactly these 104 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 4 casts, 9 tables, 2 views, 3 sequences), on PostgreSQL 17+ also their 25 implicit array and row types');
+    'the extension owns exactly these 104 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 4 casts, 9 tables, 2 views, 3 sequences), the 11 of the 0.4.0 origin rules (2 tables, 9 functions), on PostgreSQL 17+ also their 25 + 4 implicit array and row types');
 
 SELECT * FROM finish();
 ROLLBACK;

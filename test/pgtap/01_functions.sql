@@ -83,11 +83,17 @@
 --   * ledger_provenance(text) and lot_provenance(text) read the ledger (the
 --     view flow_current): SQL STABLE STRICT PARALLEL SAFE, search_path
 --     pinned (a NULL code gives NULL / no rows).
+--   * 0.4.0, origin rules: origin_check and lot_origin_check (SQL STABLE
+--     STRICT PARALLEL SAFE, they read the rules), origin_rule_lookup and
+--     origin_rule_validate (PL/pgSQL STABLE), the table-free helpers
+--     (IMMUTABLE), the trigger function origin_rule_guard (PARALLEL
+--     UNSAFE), country_assigned (C IMMUTABLE); search_path pinned on all
+--     but the C one.  Their catalog contract is 11_origin_rule.sql.
 --
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(694);
+SELECT plan(777);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
@@ -215,6 +221,18 @@ INSERT INTO rt_fn VALUES
     (107, 'lot_declaration_issues',  '{text,text,numeric,jsonb}',            'setof record', 'plpgsql',  'stable',    false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
     (108, 'declaration_guard',       '{}',                                   'trigger',      'plpgsql',  'volatile',  false, 'u', true,  '{"search_path=pg_catalog, pg_temp"}', 'f');
 
+-- 0.4.0: origin rules (the catalog contract in 11_origin_rule.sql)
+INSERT INTO rt_fn VALUES
+    (111, 'country_assigned',          '{text}',                  'boolean',      'c',       'immutable', true,  's', false, NULL,                                  'f'),
+    (112, 'origin_rule_check_list',    '{text,text,text[]}',      'void',         'plpgsql', 'immutable', false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (113, 'origin_rule_validate',      '{origin_rule}',           'void',         'plpgsql', 'stable',    false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (114, 'origin_rule_check_dates',   '{text,date,date}',        'void',         'plpgsql', 'immutable', false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (115, 'origin_rule_view_validate', '{origin_rule_view}',      'void',         'plpgsql', 'immutable', false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (116, 'origin_rule_guard',         '{}',                      'trigger',      'plpgsql', 'volatile',  false, 'u', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (117, 'origin_rule_lookup',        '{text,date}',             'origin_rule',  'plpgsql', 'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (118, 'origin_check',              '{provenance,text,date}',  'setof record', 'sql',     'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (119, 'lot_origin_check',          '{text,text,date}',        'setof record', 'sql',     'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
+
 -- "name(arg,arg)" for descriptions and to_regprocedure()
 CREATE TEMP VIEW rt_fn_sig AS
 SELECT f.*,
@@ -226,7 +244,7 @@ SELECT f.*,
 --
 -- The list is exactly the set of functions in schema rare_trace.
 --
-SELECT is((SELECT count(*)::int FROM rt_fn), 73, 'the expectation list has 73 functions (one of them the aggregate provenance)');
+SELECT is((SELECT count(*)::int FROM rt_fn), 82, 'the expectation list has 82 functions (one of them the aggregate provenance; 9 of 0.4.0''s origin rules)');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text
@@ -588,6 +606,34 @@ SELECT set_eq(
              ('licence_required(rare_lot,text,text,date)', 'rare_trace_licence_required'),
              ('reexport_check(provenance,text,text,date,numeric)', 'rare_trace_reexport_check')$$,
     'the 0.4.0 C functions and their symbols (src/export_check.c): the guard, export_check, licence_required, reexport_check');
+
+-- 0.4.0: origin rules.  origin_check's input rule and its output column
+-- rule share a name (SQL functions allow it; the body uses $1, $2, $3).
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.proargnames::text[],
+             COALESCE(p.proargmodes::text[], '{}')
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 110)$$,
+    $$VALUES
+      ('country_assigned(text)', '{code}'::text[], '{}'::text[]),
+      ('origin_rule_check_list(text,text,text[])', '{rule,list,vals}', '{}'),
+      ('origin_rule_validate(origin_rule)', '{r}', '{}'),
+      ('origin_rule_check_dates(text,date,date)', '{what,effective_from,effective_until}', '{}'),
+      ('origin_rule_view_validate(origin_rule_view)', '{v}', '{}'),
+      ('origin_rule_guard()', NULL, '{}'),
+      ('origin_rule_lookup(text,date)', '{rule,on_date}', '{}'),
+      ('origin_check(provenance,text,date)', '{p,rule,on_date,sink,rule,element,view,country,kg,share,pass,reason}',
+       '{i,i,i,o,o,o,o,o,o,o,o,o}'),
+      ('lot_origin_check(text,text,date)', '{code,rule,on_date,sink,rule,element,view,country,kg,share,pass,reason}',
+       '{i,i,i,o,o,o,o,o,o,o,o,o}')$$,
+    '0.4.0 origin-rule functions: parameter names and modes');
+
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.prosrc COLLATE "default"
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 110 AND lang = 'c')$$,
+    $$VALUES ('country_assigned(text)', 'rare_trace_country_assigned')$$,
+    'the 0.4.0 origin-rule C function and its symbol: country_assigned');
 
 SELECT is(
     (SELECT prorows::int FROM pg_catalog.pg_proc

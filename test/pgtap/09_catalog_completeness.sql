@@ -149,7 +149,10 @@ INSERT INTO rt_parallel_exempt VALUES
     ('export_control_guard()',
      'trigger function: fires only inside a write of rare_trace.export_control or export_control_suspension'),
     ('declaration_guard()',
-     'trigger function that writes: fires inside a write of a user''s declaration table and INSERTs into rare_trace.declaration_log');
+     'trigger function that writes: fires inside a write of a user''s declaration table and INSERTs into rare_trace.declaration_log'),
+    -- 0.4.0: the origin rules' guard
+    ('origin_rule_guard()',
+     'trigger function: fires only inside an INSERT, UPDATE or DELETE of rare_trace.origin_rule or origin_rule_view');
 
 -- Member functions that are not PARALLEL SAFE and not exempt.
 CREATE TEMP VIEW rt_function_parallel_unjustified AS
