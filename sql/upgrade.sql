@@ -39,6 +39,10 @@ $$;
 -- the fresh install made by pg_regress --load-extension
 SELECT extversion AS fresh_version FROM pg_extension WHERE extname = 'rare_trace';
 CREATE TEMP TABLE fresh AS SELECT * FROM pg_temp.rt_signature();
+-- the shipped origin rules of a fresh install (0.4.0)
+CREATE TEMP TABLE fresh_rules AS
+    SELECT r::text AS row FROM rare_trace.origin_rule AS r
+    UNION ALL SELECT v::text FROM rare_trace.origin_rule_view AS v;
 SELECT count(*) > 0 AS has_members FROM fresh;
 
 -- the oldest released version, with data in it
@@ -95,6 +99,16 @@ RESET enable_seqscan;
 SELECT count(*) AS elements,
        count(*) FILTER (WHERE (e.*)::text = (c.*)::text) AS same_as_compiled
 FROM rare_trace.element AS e JOIN rare_trace.element_catalog() AS c USING (z);
+
+-- the origin rules the update ships are those of a fresh install, row by row
+SELECT count(*) AS fresh_rule_rows,
+       (SELECT count(*) FROM (SELECT r::text FROM rare_trace.origin_rule AS r
+                              UNION ALL SELECT v::text FROM rare_trace.origin_rule_view AS v
+                              EXCEPT ALL SELECT row FROM fresh_rules) AS x) AS only_updated,
+       (SELECT count(*) FROM (SELECT row FROM fresh_rules
+                              EXCEPT ALL (SELECT r::text FROM rare_trace.origin_rule AS r
+                                          UNION ALL SELECT v::text FROM rare_trace.origin_rule_view AS v)) AS x) AS only_fresh
+FROM fresh_rules;
 
 -- quotas: the charges made under 0.2.0 are kept, the trigger attached
 -- under 0.2.0 still charges and refuses, and nothing has drifted
