@@ -926,7 +926,7 @@ AS $fn$
     -- sinks the rule applies to; the test on exact kg, the share rounded
     -- half up to 6 decimals as provenance_rows() rounds
     lots AS (
-        SELECT pr.element, count(DISTINCT pr.sink_code) AS lots FROM pr GROUP BY pr.element),
+        SELECT pr.element, pr.view, count(DISTINCT pr.sink_code) AS lots FROM pr GROUP BY pr.element, pr.view),
     tot AS (
         SELECT pr.element, pr.view, pr.country, min(pr.words) AS words, sum(pr.kg) AS kg,
                sum(sum(pr.kg)) OVER (PARTITION BY pr.element, pr.view) AS total,
@@ -954,7 +954,7 @@ AS $fn$
         FROM r, (SELECT tot.*, lots.lots || CASE WHEN lots.lots = 1 THEN ' lot' ELSE ' lots' END AS lots_text,
                         CASE WHEN tot.total = 0 THEN 0
                              ELSE trim_scale(div(tot.kg * 2000000 + tot.total, tot.total * 2) / 1000000) END AS share
-                 FROM tot JOIN lots USING (element)) AS t)
+                 FROM tot JOIN lots USING (element, view)) AS t)
     SELECT u.code, r.rule, u.element, u.view, u.country, u.kg, u.share, u.pass, u.reason
     FROM r, (SELECT * FROM na
              UNION ALL SELECT * FROM cn
