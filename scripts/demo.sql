@@ -871,3 +871,47 @@ ORDER BY h.enterprise;
 
 \echo 'Sources: concentrate profiles and scrap composition as in sections 1-8; places real; enterprises,'
 \echo 'lots, masses, flows and document numbers illustrative.'
+
+-- ======================================================================
+-- Origin rules (rare_trace 0.4.0): the two magnets against the shipped
+-- rules (rare_trace.origin_rule, doc/origin_rules.md), on dates either
+-- side of the changes.  The readings of the rules' words are data
+-- (rare_trace.origin_rule_view).
+-- ======================================================================
+SELECT to_regclass('rare_trace.origin_rule') IS NOT NULL AS rt_has_origin_rules \gset
+\if :rt_has_origin_rules
+\else
+\echo
+\echo '(Origin-rule sections skipped: the installed rare_trace is older than 0.4.0;'
+\echo ' ALTER EXTENSION rare_trace UPDATE TO ''0.4.0'' adds them.)'
+\quit
+\endif
+
+\echo
+\echo '=== Origin rules (rare_trace 0.4.0), shipped as of 2026-12-02 ==='
+\echo '--- 23. Both magnets against the US magnet rule (10 U.S.C. 4872 / DFARS 225.7018), per date ---'
+\echo 'lot_origin_check(): until 2026-12-31 "melted or produced", from 2027-01-01 "mined, refined,'
+\echo 'separated, melted or produced" in KP, CN, RU, IR; "unknown" never passes (the record stops short).'
+SELECT m.magnet, d AS on_date, bool_and(c.pass) AS passes, count(*) AS rows,
+       count(*) FILTER (WHERE NOT c.pass AND c.country <> 'unknown') AS covered_nation_rows,
+       count(*) FILTER (WHERE c.country = 'unknown') AS unknown_rows
+FROM unnest(ARRAY['JP-DEMOMAGNET-N2606.DEMO', 'DE-DEMOMAGNET-N2606.DEMO']) AS m(magnet),
+     unnest(ARRAY['2026-12-31', '2027-01-01']::date[]) AS d,
+     rare_trace.lot_origin_check(m.magnet, 'us_dfars_magnet', d) AS c
+GROUP BY m.magnet, d
+ORDER BY m.magnet DESC, d;
+\echo 'Why the Japanese magnet fails from 2027-01-01 (the failing rows, kg rounded for display):'
+SELECT c.element, c.view, c.country, round(c.kg, 3) AS kg, c.reason
+FROM rare_trace.lot_origin_check('JP-DEMOMAGNET-N2606.DEMO', 'us_dfars_magnet', '2027-01-01') AS c
+WHERE NOT c.pass;
+
+\echo '--- 24. The EU CRMA Art. 29 disclosure (from 2027-05-24): share recovered from post-consumer waste ---'
+\echo 'A disclosure, not pass/fail: pass is NULL.'
+\pset null ''
+SELECT c.sink AS magnet, c.element, c.country, round(c.kg, 3) AS kg, c.share, c.pass
+FROM unnest(ARRAY['JP-DEMOMAGNET-N2606.DEMO', 'DE-DEMOMAGNET-N2606.DEMO']) AS m(magnet),
+     rare_trace.lot_origin_check(m.magnet, 'eu_crma_art29_recycled', '2027-05-24')
+         WITH ORDINALITY AS c(sink, rule, element, view, country, kg, share, pass, reason, n)
+ORDER BY m.magnet DESC, c.n;
+\pset null '(null)'
+\echo 'Sources: the rules as cited in rare_trace.origin_rule.source; the lots are those of sections 16-22.'
