@@ -464,6 +464,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.country_assigned(pg_catalog.text) IS
     'is the text an assigned ISO 3166-1 alpha-2 code in upper case (the table lot codes are checked against)?';
 
+-- the rules: one row per rule, with its scope, thresholds and dates
 CREATE TABLE @extschema@.origin_rule (
     rule pg_catalog.text PRIMARY KEY,
     kind pg_catalog.text NOT NULL,
@@ -499,6 +500,7 @@ COMMENT ON COLUMN @extschema@.origin_rule.effective_until IS 'last day the rule 
 COMMENT ON COLUMN @extschema@.origin_rule.note IS 'the reading the row rests on, and what the check leaves to the user (exceptions, scope)';
 COMMENT ON COLUMN @extschema@.origin_rule.shipped IS 'true for the rows rare_trace ships (not dumped, not changeable); false for users'' rows';
 
+-- the reading of each rule: which views its words cover, from when to when
 CREATE TABLE @extschema@.origin_rule_view (
     rule pg_catalog.text NOT NULL
         REFERENCES @extschema@.origin_rule (rule) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -528,6 +530,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.origin_rule_view', 'WHER
 -- part: what the triggers run on every write, and this script on the
 -- shipped rows.
 --
+-- a list of a rule: one dimension, no NULL element, not empty
 CREATE FUNCTION @extschema@.origin_rule_check_list(rule pg_catalog.text, list pg_catalog.text,
     vals pg_catalog.text[])
 RETURNS void
@@ -555,6 +558,7 @@ $fn$;
 COMMENT ON FUNCTION @extschema@.origin_rule_check_list(pg_catalog.text, pg_catalog.text, pg_catalog.text[]) IS
     'raises an error for a list of an origin rule that has more than one dimension, holds NULL or is empty';
 
+-- a whole rule: name, kind, citations, lists, numbers, what each kind needs, dates
 CREATE FUNCTION @extschema@.origin_rule_validate(r @extschema@.origin_rule)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -633,6 +637,7 @@ $fn$;
 COMMENT ON FUNCTION @extschema@.origin_rule_validate(@extschema@.origin_rule) IS
     'raises the error of the first invalid part of an origin rule (run by the trigger on every write)';
 
+-- a period: finite days, the end not before the start (both included)
 CREATE FUNCTION @extschema@.origin_rule_check_dates(what pg_catalog.text,
     effective_from pg_catalog.date, effective_until pg_catalog.date)
 RETURNS void
@@ -658,6 +663,7 @@ $fn$;
 COMMENT ON FUNCTION @extschema@.origin_rule_check_dates(pg_catalog.text, pg_catalog.date, pg_catalog.date) IS
     'raises an error for an infinite date or a period that ends before it starts (origin rules and their views)';
 
+-- a word-to-view mapping: a provenance view, a word and a reading, a period
 CREATE FUNCTION @extschema@.origin_rule_view_validate(v @extschema@.origin_rule_view)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -718,6 +724,7 @@ INSERT INTO @extschema@.origin_rule (rule, kind, authority, reference, source, c
  'A Union-level objective for 2030, not a cap on a company: apply it to a provenance result over many lots (the lots consumed in the Union). For each element and stage, each country''s share of the element''s kg over those lots; a third country (not one of the 27 member states listed) above 0.65 fails, exactly 0.65 passes. Which stages are "relevant stages of processing" is a reading (see origin_rule_view).',
  true);
 
+-- their words, read as views (readings labelled as such in reading)
 INSERT INTO @extschema@.origin_rule_view (rule, word, view, effective_from, effective_until, reading, shipped) VALUES
 ('us_dfars_magnet', 'melted', 'melting', NULL, NULL,
  'where the alloy was melted: the melting view (alloy lots); for magnets "melted" is where the alloy is melted (magneticsmag.com)', true),
@@ -749,6 +756,8 @@ SELECT @extschema@.origin_rule_view_validate(v) FROM @extschema@.origin_rule_vie
 -- The triggers: shipped rows stay as shipped; every other write is
 -- validated.
 --
+-- trigger function of both tables: shipped rows are not written, changed or
+-- deleted; every other row written is validated
 CREATE FUNCTION @extschema@.origin_rule_guard()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -803,6 +812,7 @@ REVOKE ALL ON FUNCTION @extschema@.origin_rule_guard() FROM PUBLIC;
 --
 -- The check.  One implementation: lot_origin_check() calls it.
 --
+-- the rule of that name, or the error for an unknown name or an infinite date
 CREATE FUNCTION @extschema@.origin_rule_lookup(rule pg_catalog.text, on_date pg_catalog.date)
 RETURNS @extschema@.origin_rule
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
@@ -829,6 +839,10 @@ $fn$;
 COMMENT ON FUNCTION @extschema@.origin_rule_lookup(pg_catalog.text, pg_catalog.date) IS
     'the origin rule of that name, checked on a finite date; an error for an unknown rule or an infinite date';
 
+-- the rule on the date applied to every sink of a provenance result: rows
+-- per sink, element, view and label (covered_nations, recycled_share), or
+-- per element, view and label over all the sinks (country_concentration);
+-- one row for each sink the rule does not apply to
 CREATE FUNCTION @extschema@.origin_check(p @extschema@.provenance, rule pg_catalog.text,
     on_date pg_catalog.date,
     OUT sink pg_catalog.text, OUT rule pg_catalog.text, OUT element pg_catalog.text,
@@ -965,6 +979,7 @@ $fn$;
 COMMENT ON FUNCTION @extschema@.origin_check(@extschema@.provenance, pg_catalog.text, pg_catalog.date) IS
     'applies an origin rule of rare_trace.origin_rule on a date to a provenance result: rows (sink, rule, element, view, country, kg, share, pass, reason)';
 
+-- origin_check() of one lot of the ledger
 CREATE FUNCTION @extschema@.lot_origin_check(code pg_catalog.text, rule pg_catalog.text,
     on_date pg_catalog.date,
     OUT sink pg_catalog.text, OUT rule pg_catalog.text, OUT element pg_catalog.text,
