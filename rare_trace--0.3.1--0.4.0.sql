@@ -476,6 +476,7 @@ CREATE TABLE @extschema@.origin_rule (
     forms pg_catalog.text[],
     min_mass_kg pg_catalog.numeric,
     max_share pg_catalog.numeric,
+    recycled_passes pg_catalog.bool NOT NULL DEFAULT false,
     effective_from pg_catalog.date,
     effective_until pg_catalog.date,
     note pg_catalog.text NOT NULL DEFAULT '',
@@ -495,6 +496,8 @@ COMMENT ON COLUMN @extschema@.origin_rule.elements IS 'element symbols the rule 
 COMMENT ON COLUMN @extschema@.origin_rule.forms IS 'lot forms the rule covers (the sink lot''s form); NULL = every form';
 COMMENT ON COLUMN @extschema@.origin_rule.min_mass_kg IS 'the rule applies to lots of more than this mass in kg; NULL = any mass';
 COMMENT ON COLUMN @extschema@.origin_rule.max_share IS 'country_concentration: a third country''s share above this fails (0 < max_share <= 1); NULL for the other kinds';
+COMMENT ON COLUMN @extschema@.origin_rule.recycled_passes IS
+    'covered_nations, country_concentration: does the recycled label (a scrap lot with no recorded inputs) pass? false for recycled_share';
 COMMENT ON COLUMN @extschema@.origin_rule.effective_from IS 'first day the rule is in force; NULL = no start recorded';
 COMMENT ON COLUMN @extschema@.origin_rule.effective_until IS 'last day the rule is in force; NULL = open';
 COMMENT ON COLUMN @extschema@.origin_rule.note IS 'the reading the row rests on, and what the check leaves to the user (exceptions, scope)';
@@ -631,6 +634,11 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'max_share is the country_concentration benchmark (0.65 for the CRMA); NULL for the other kinds.';
     END IF;
+    IF r.kind = 'recycled_share' AND r.recycled_passes THEN
+        RAISE EXCEPTION 'origin rule %: a recycled_share rule takes no recycled_passes', r.rule
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'A recycled_share rule discloses the recycled share; nothing passes or fails.';
+    END IF;
     PERFORM @extschema@.origin_rule_check_dates(r.rule, r.effective_from, r.effective_until);
 END
 $fn$;
@@ -690,7 +698,7 @@ COMMENT ON FUNCTION @extschema@.origin_rule_view_validate(@extschema@.origin_rul
 -- The rules rare_trace ships, as of 2026-12-02 (sources: ../shared/domain.md §4).
 --
 INSERT INTO @extschema@.origin_rule (rule, kind, authority, reference, source, countries, elements, forms,
-    min_mass_kg, max_share, effective_from, effective_until, note, shipped) VALUES
+    min_mass_kg, max_share, recycled_passes, effective_from, effective_until, note, shipped) VALUES
 -- US: 10 U.S.C. 4872 / DFARS 225.7018.  Covered materials are SmCo and
 -- NdFeB magnets (tantalum and tungsten are no rare earths): the magnet
 -- form; covered nations KP, CN, RU, IR.  No start date is recorded (the
@@ -698,8 +706,8 @@ INSERT INTO @extschema@.origin_rule (rule, kind, authority, reference, source, c
 ('us_dfars_magnet', 'covered_nations', 'US Department of Defense',
  '10 U.S.C. 4872 (ex-2533c); DFARS 225.7018, clause 252.225-7052; final rule 89 FR 46816 (30 May 2024, DFARS Case 2021-D015)',
  'civic-source us-code-tracker §4872; magneticsmag.com; crowell.com 2024-06-21; frtracker.app/fr/2024-11513',
- ARRAY['KP', 'CN', 'RU', 'IR'], NULL, ARRAY['magnet'], NULL, NULL, NULL, NULL,
- 'SmCo and NdFeB magnets bought for the US DoD: not "melted or produced" in a covered nation until 2026-12-31, not "mined, refined, separated, melted or produced" there from 2027-01-01. Every rare earth of the magnet is checked. Word-to-view mapping: a reading (see origin_rule_view). Exceptions (COTS, non-availability waiver, use outside the US, electronic devices, recycled NdFeB milled and sintered in the US) are the user''s to apply.',
+ ARRAY['KP', 'CN', 'RU', 'IR'], NULL, ARRAY['magnet'], NULL, NULL, false, NULL, NULL,
+ 'SmCo and NdFeB magnets bought for the US DoD: not "melted or produced" in a covered nation until 2026-12-31, not "mined, refined, separated, melted or produced" there from 2027-01-01. Every rare earth of the magnet is checked. Word-to-view mapping: a reading (see origin_rule_view). Recycled material does not pass by itself (recycled_passes false): where it was first mined is not on the record, and the statute exempts recycled NdFeB only if milled and sintered in the US. Exceptions (COTS, non-availability waiver, use outside the US, electronic devices, that recycled NdFeB) are the user''s to apply.',
  true),
 -- EU: CRMA Art. 29.  Disclosure of the share of Nd, Dy, Pr, Tb, B, Sm, Ni,
 -- Co recovered from post-consumer waste, for products of the Art. 28(1)
@@ -708,7 +716,7 @@ INSERT INTO @extschema@.origin_rule (rule, kind, authority, reference, source, c
 ('eu_crma_art29_recycled', 'recycled_share', 'European Union',
  'Regulation (EU) 2024/1252 (Critical Raw Materials Act), Art. 29 with Art. 28(1)',
  'gesetze.legal/eu/vo_eu_2024_1252/28, /29',
- NULL, ARRAY['Nd', 'Dy', 'Pr', 'Tb', 'Sm'], ARRAY['magnet'], 0.2, NULL, '2027-05-24', NULL,
+ NULL, ARRAY['Nd', 'Dy', 'Pr', 'Tb', 'Sm'], ARRAY['magnet'], 0.2, NULL, false, '2027-05-24', NULL,
  'A disclosure, not a threshold: the share of each element recovered from post-consumer waste (the recycled label of the origin view). Applies from the later of 2027-05-24 and two years after the delegated act (the earliest date is recorded), to magnets over 0.2 kg in total in products of the Art. 28(1) groups (MRI, wind generators, industrial robots, motor vehicles, LMT, cold generators, heat pumps, electric motors, washers, dryers, microwaves, vacuums, dishwashers): the product group is not in a lot and is the user''s to apply; the 0.2 kg is compared with the magnet lot''s mass. B, Ni and Co are not rare earths and not in a lot.',
  true),
 -- EU: CRMA Union benchmark for 2030: no single third country above 65 % of
@@ -720,8 +728,8 @@ INSERT INTO @extschema@.origin_rule (rule, kind, authority, reference, source, c
  'eumonitor COM(2023)160; chemycal.com; nicola-bernard.de (strategic list: RE elements for permanent magnets Nd, Pr, Tb, Dy, Gd, Sm, Ce); in force 23 May 2024',
  ARRAY['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IT',
        'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK'],
- ARRAY['Nd', 'Pr', 'Tb', 'Dy', 'Gd', 'Sm', 'Ce'], NULL, NULL, 0.65, '2024-05-23', NULL,
- 'A Union-level objective for 2030, not a cap on a company: apply it to a provenance result over many lots (the lots consumed in the Union). For each element and stage, each country''s share of the element''s kg over those lots; a third country (not one of the 27 member states listed) above 0.65 fails, exactly 0.65 passes. Which stages are "relevant stages of processing" is a reading (see origin_rule_view).',
+ ARRAY['Nd', 'Pr', 'Tb', 'Dy', 'Gd', 'Sm', 'Ce'], NULL, NULL, 0.65, true, '2024-05-23', NULL,
+ 'A Union-level objective for 2030, not a cap on a company: apply it to a provenance result over many lots (the lots consumed in the Union). For each element and stage, each country''s share of the element''s kg over those lots; a third country (not one of the 27 member states listed) above 0.65 fails, exactly 0.65 passes. Recycled material passes (recycled_passes true, a reading: recovered from waste, not extracted in a third country). Which stages are "relevant stages of processing" is a reading (see origin_rule_view).',
  true);
 
 -- their words, read as views (readings labelled as such in reading)
@@ -800,9 +808,9 @@ CREATE TRIGGER origin_rule_view_guard
 REVOKE ALL ON TABLE @extschema@.origin_rule, @extschema@.origin_rule_view FROM PUBLIC;
 GRANT SELECT ON TABLE @extschema@.origin_rule, @extschema@.origin_rule_view TO rare_trace_reader;
 GRANT INSERT (rule, kind, authority, reference, source, countries, elements, forms, min_mass_kg, max_share,
-              effective_from, effective_until, note),
+              recycled_passes, effective_from, effective_until, note),
       UPDATE (rule, kind, authority, reference, source, countries, elements, forms, min_mass_kg, max_share,
-              effective_from, effective_until, note),
+              recycled_passes, effective_from, effective_until, note),
       DELETE ON TABLE @extschema@.origin_rule TO rare_trace_admin;
 GRANT INSERT (rule, word, view, effective_from, effective_until, reading),
       UPDATE (rule, word, view, effective_from, effective_until, reading),
@@ -902,14 +910,17 @@ AS $fn$
     cn AS (
         SELECT pr.sink_code, pr.element, pr.view, pr.country, pr.kg, pr.share,
                CASE WHEN pr.country = 'unknown' THEN false
-                    WHEN pr.country = 'recycled' THEN true
+                    WHEN pr.country = 'recycled' THEN r.recycled_passes
                     ELSE pr.country <> ALL (r.countries) END,
                CASE WHEN pr.country = 'unknown' THEN
                         format('%s: the record stops short of the %s stage for %s kg of %s; not shown to be outside %s',
                                pr.words, pr.view, pr.kg, pr.element, array_to_string(r.countries, ', '))
+                    WHEN pr.country = 'recycled' AND r.recycled_passes THEN
+                        format('%s: recycled (a scrap lot with no recorded inputs), which %s lets pass',
+                               pr.words, r.rule)
                     WHEN pr.country = 'recycled' THEN
-                        format('%s: recycled (a scrap lot with no recorded inputs), not from a covered nation on the record',
-                               pr.words)
+                        format('%s: recycled (a scrap lot with no recorded inputs) for %s kg of %s: where it was first mined is not on the record; not shown to be outside %s',
+                               pr.words, pr.kg, pr.element, array_to_string(r.countries, ', '))
                     WHEN pr.country = ANY (r.countries) THEN
                         format('%s: %s in %s, a covered nation (%s)', pr.words, pr.view, pr.country,
                                array_to_string(r.countries, ', '))
@@ -951,13 +962,17 @@ AS $fn$
     cc AS (
         SELECT NULL::text, t.element, t.view, t.country, t.kg, t.share,
                CASE WHEN t.country = 'unknown' THEN false
-                    WHEN t.country = 'recycled' OR t.country = ANY (r.countries) THEN true
+                    WHEN t.country = 'recycled' THEN r.recycled_passes
+                    WHEN t.country = ANY (r.countries) THEN true
                     ELSE t.kg <= t.total * r.max_share END,
                CASE WHEN t.country = 'unknown' THEN
                         format('%s: the record stops short of the %s stage for %s kg of %s over %s; not attributed to a country',
                                t.words, t.view, t.kg, t.element, t.lots_text)
-                    WHEN t.country = 'recycled' THEN
+                    WHEN t.country = 'recycled' AND r.recycled_passes THEN
                         format('%s: recycled (scrap lots with no recorded inputs), not a third country', t.words)
+                    WHEN t.country = 'recycled' THEN
+                        format('%s: recycled (scrap lots with no recorded inputs) for %s kg of %s over %s: where it was first extracted is not on the record',
+                               t.words, t.kg, t.element, t.lots_text)
                     WHEN t.country = ANY (r.countries) THEN
                         format('%s: %s is not a third country', t.words, t.country)
                     ELSE format('%s: %s holds %s of the %s kg of %s in the %s view over %s, %s the benchmark of %s for a single third country',

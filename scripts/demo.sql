@@ -891,9 +891,11 @@ SELECT to_regclass('rare_trace.origin_rule') IS NOT NULL AS rt_has_origin_rules 
 \echo '=== Origin rules (rare_trace 0.4.0), shipped as of 2026-12-02 ==='
 \echo '--- 23. Both magnets against the US magnet rule (10 U.S.C. 4872 / DFARS 225.7018), per date ---'
 \echo 'lot_origin_check(): until 2026-12-31 "melted or produced", from 2027-01-01 "mined, refined,'
-\echo 'separated, melted or produced" in KP, CN, RU, IR; "unknown" never passes (the record stops short).'
+\echo 'separated, melted or produced" in KP, CN, RU, IR; "unknown" never passes (the record stops short),'
+\echo 'nor does "recycled" by itself (where the scrap was first mined is not on the record).'
 SELECT m.magnet, d AS on_date, bool_and(c.pass) AS passes, count(*) AS rows,
-       count(*) FILTER (WHERE NOT c.pass AND c.country <> 'unknown') AS covered_nation_rows,
+       count(*) FILTER (WHERE c.country IN ('KP', 'CN', 'RU', 'IR')) AS covered_nation_rows,
+       count(*) FILTER (WHERE c.country = 'recycled' AND NOT c.pass) AS recycled_rows,
        count(*) FILTER (WHERE c.country = 'unknown') AS unknown_rows
 FROM unnest(ARRAY['JP-DEMOMAGNET-N2606.DEMO', 'DE-DEMOMAGNET-N2606.DEMO']) AS m(magnet),
      unnest(ARRAY['2026-12-31', '2027-01-01']::date[]) AS d,

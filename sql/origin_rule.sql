@@ -36,7 +36,8 @@ CREATE TEMP TABLE digest AS SELECT pg_temp.rules_digest() AS before;
 --
 -- The shipped rules
 --
-SELECT rule, kind, countries, elements, forms, min_mass_kg, max_share, effective_from, effective_until, shipped
+SELECT rule, kind, countries, elements, forms, min_mass_kg, max_share, recycled_passes, effective_from,
+       effective_until, shipped
   FROM rare_trace.origin_rule ORDER BY rule;
 SELECT rule, word, view, effective_from, effective_until, shipped,
        reading LIKE 'READING, not a source%' AS flagged_reading
@@ -140,6 +141,22 @@ INSERT INTO flows VALUES
 SELECT * FROM pg_temp.chk('rec', 'eu_crma_art29_recycled', '2027-05-23');
 SELECT * FROM pg_temp.chk('rec', 'eu_crma_art29_recycled', '2027-05-24');
 SELECT * FROM pg_temp.chk('rec', 'eu_crma_art29_recycled', '2027-05-25');
+-- the same magnet and the US rule: recycled does not pass by itself there
+-- (recycled_passes false: where the scrap was first mined is not on the
+-- record; the statute's exception for recycled NdFeB is the user's)
+SELECT * FROM pg_temp.chk('rec', 'us_dfars_magnet', '2027-01-01') WHERE view IN ('origin', 'mining') AND element = 'Nd';
+-- and the CRMA benchmark: recycled passes (recycled_passes true)
+SELECT * FROM pg_temp.chk('rec', 'eu_crma_65pct', '2027-06-01') WHERE view = 'origin' AND element = 'Nd';
+-- a user's covered_nations rule that lets recycled pass (rolled back)
+BEGIN;
+WITH r AS (
+    INSERT INTO rare_trace.origin_rule (rule, kind, authority, reference, source, countries, forms, recycled_passes)
+    VALUES ('t_recycled_ok', 'covered_nations', 'a', 'r', 's', ARRAY['CN'], ARRAY['magnet'], true)
+    RETURNING rule)
+INSERT INTO rare_trace.origin_rule_view (rule, word, view, reading)
+SELECT rule, 'mined', 'origin', 'x' FROM r;
+SELECT * FROM pg_temp.chk('rec', 't_recycled_ok', '2027-01-01') WHERE element = 'Nd';
+ROLLBACK;
 
 -- the 0.2 kg threshold: "over 0.2 kg", so 0.2 kg is not disclosed, 0.201 kg is
 INSERT INTO flows VALUES
@@ -303,6 +320,8 @@ SELECT * FROM regress_util.try($$INSERT INTO rare_trace.origin_rule (rule, kind,
     VALUES ('t_rule', 'covered_nations', 'a', 'r', 's')$$);
 SELECT * FROM regress_util.try($$INSERT INTO rare_trace.origin_rule (rule, kind, authority, reference, source, countries)
     VALUES ('t_rule', 'recycled_share', 'a', 'r', 's', '{CN}')$$);
+SELECT * FROM regress_util.try($$INSERT INTO rare_trace.origin_rule (rule, kind, authority, reference, source, recycled_passes)
+    VALUES ('t_rule', 'recycled_share', 'a', 'r', 's', true)$$);
 SELECT * FROM regress_util.try($$INSERT INTO rare_trace.origin_rule (rule, kind, authority, reference, source, countries)
     VALUES ('t_rule', 'country_concentration', 'a', 'r', 's', '{FR}')$$);
 SELECT t.val, r

@@ -19,7 +19,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(53);
+SELECT plan(54);
 
 CREATE ROLE regress_or_reader NOLOGIN IN ROLE rare_trace_reader;
 CREATE ROLE regress_or_recorder NOLOGIN IN ROLE rare_trace_recorder;
@@ -33,8 +33,8 @@ SELECT has_table('rare_trace', 'origin_rule', 'table rare_trace.origin_rule exis
 SELECT has_table('rare_trace', 'origin_rule_view', 'table rare_trace.origin_rule_view exists');
 SELECT columns_are('rare_trace', 'origin_rule',
     ARRAY['rule', 'kind', 'authority', 'reference', 'source', 'countries', 'elements', 'forms',
-          'min_mass_kg', 'max_share', 'effective_from', 'effective_until', 'note', 'shipped'],
-    'origin_rule has exactly its 14 columns');
+          'min_mass_kg', 'max_share', 'recycled_passes', 'effective_from', 'effective_until', 'note', 'shipped'],
+    'origin_rule has exactly its 15 columns');
 SELECT columns_are('rare_trace', 'origin_rule_view',
     ARRAY['rule', 'word', 'view', 'effective_from', 'effective_until', 'reading', 'shipped'],
     'origin_rule_view has exactly its 7 columns');
@@ -46,7 +46,7 @@ SELECT results_eq(
     $$VALUES ('rule', 'text', true), ('kind', 'text', true), ('authority', 'text', true),
              ('reference', 'text', true), ('source', 'text', true), ('countries', 'text[]', false),
              ('elements', 'text[]', false), ('forms', 'text[]', false), ('min_mass_kg', 'numeric', false),
-             ('max_share', 'numeric', false), ('effective_from', 'date', false),
+             ('max_share', 'numeric', false), ('recycled_passes', 'boolean', true), ('effective_from', 'date', false),
              ('effective_until', 'date', false), ('note', 'text', true), ('shipped', 'boolean', true)$$,
     'origin_rule column types and NOT NULL: numbers are numeric (exact), dates are date');
 SELECT results_eq(
@@ -59,6 +59,7 @@ SELECT results_eq(
              ('reading', 'text', true), ('shipped', 'boolean', true)$$,
     'origin_rule_view column types and NOT NULL');
 SELECT col_default_is('rare_trace', 'origin_rule', 'shipped', 'false', 'a user''s rule is not shipped by default');
+SELECT col_default_is('rare_trace', 'origin_rule', 'recycled_passes', 'false', 'recycled does not pass unless a rule says so');
 SELECT col_default_is('rare_trace', 'origin_rule_view', 'shipped', 'false', 'a user''s mapping is not shipped by default');
 SELECT col_is_pk('rare_trace', 'origin_rule', 'rule', 'origin_rule is keyed by its name');
 SELECT results_eq(
@@ -192,7 +193,8 @@ SELECT results_eq(
        ORDER BY a.attnum$$,
     $$VALUES ('rule', true, true), ('kind', true, true), ('authority', true, true), ('reference', true, true),
              ('source', true, true), ('countries', true, true), ('elements', true, true), ('forms', true, true),
-             ('min_mass_kg', true, true), ('max_share', true, true), ('effective_from', true, true),
+             ('min_mass_kg', true, true), ('max_share', true, true), ('recycled_passes', true, true),
+             ('effective_from', true, true),
              ('effective_until', true, true), ('note', true, true), ('shipped', false, false)$$,
     'admins INSERT and UPDATE every column of origin_rule but shipped');
 SELECT results_eq(
