@@ -293,13 +293,11 @@ SELECT set_eq(
         'function rare_trace.provenance_final(pg_catalog.internal)',
         'aggregate rare_trace.provenance(rare_trace.rare_lot,rare_trace.rare_lot,numeric)',
         'function rare_trace.provenance_rows(rare_trace.provenance)',
-        'function rare_trace.provenance_issues(rare_trace.provenance)',
-        -- 0.4.0: the origin check over a provenance result (11_origin_rule.sql)
-        'function rare_trace.origin_check(rare_trace.provenance,pg_catalog.text,pg_catalog.date)'
+        'function rare_trace.provenance_issues(rare_trace.provenance)'
     ] || CASE WHEN pg_catalog.current_setting('server_version_num')::int >= 170000
               -- 17+ records the implicit array type as a member too (see 00_extension.sql)
               THEN ARRAY['type rare_trace.provenance[]'] ELSE ARRAY[]::text[] END,
-    'the extension owns these 14 provenance objects (type, 4 I/O functions, cast, aggregate, 5 support functions, 2 row functions) and 0.4.0''s origin_check, on PostgreSQL 17+ also the array type provenance[]');
+    'the extension owns these 14 provenance objects (type, 4 I/O functions, cast, aggregate, 5 support functions, 2 row functions), on PostgreSQL 17+ also the array type provenance[]');
 
 --
 -- Working as declared
