@@ -1,6 +1,7 @@
 -- scripts/demo.sql: a short guided tour of the rare_lot type and, with
--- rare_trace 0.2.0, of quota enforcement and, with 0.3.0, of provenance
--- and the flow ledger.
+-- rare_trace 0.2.0, of quota enforcement, with 0.3.0, of provenance and
+-- the flow ledger and, with 0.4.0, of origin rules, export controls and
+-- declarations (an exporter's day).
 --
 -- Run by scripts/demo in a throwaway database, after
 -- CREATE EXTENSION rare_trace:
@@ -15,7 +16,12 @@
 -- provenance part (sections 16-22, rare_trace 0.3.0) appends a small
 -- supply chain to the flow ledger rare_trace.flow, in chains of
 -- enterprises XX-DEMO... with lot codes ending in .DEMO; it is skipped,
--- with a note, when the installed rare_trace is older than 0.3.0.
+-- with a note, when the installed rare_trace is older than 0.3.0.  The
+-- compliance part (sections 23-24: origin rules; 25 on: export controls
+-- and declarations, rare_trace 0.4.0) checks the magnets of the provenance
+-- part against the shipped origin rules and follows one illustrative
+-- Chinese separator's export day; it writes nothing outside the schema
+-- "demo", and is skipped, with a note, before 0.4.0.
 --
 -- It can be run again: it drops and recreates the schema "demo" and its
 -- CN-DEMO... registry rows (only if this script created them).  The ledger
@@ -49,6 +55,11 @@
 --     AU; Kuantan, MY) are rare-earth sites.  ILLUSTRATIVE: its enterprises,
 --     lots, masses, compositions, flows, the correction and every document
 --     number (invoice, bill of lading, licence, permit: DEMO-...).
+--   * REAL: the export-control and origin rules, their references, control
+--     codes and dates, as shipped in rare_trace.export_control,
+--     export_control_suspension and origin_rule (each row cites its source;
+--     doc/export_controls.md, doc/origin_rules.md).  ILLUSTRATIVE: the
+--     exporter's lots, shipments, dates and customs declarations.
 --   * ILLUSTRATIVE: every lot code and enterprise code (DEMO..., NATL), the
 --     element split inside each concentrate profile, the assignment of a
 --     profile to a country (each country's output is shown as ONE
@@ -917,3 +928,179 @@ FROM unnest(ARRAY['JP-DEMOMAGNET-N2606.DEMO', 'DE-DEMOMAGNET-N2606.DEMO']) AS m(
 ORDER BY m.magnet DESC, c.n;
 \pset null '(null)'
 \echo 'Sources: the rules as cited in rare_trace.origin_rule.source; the lots are those of sections 16-22.'
+
+-------------------------------------------------------------------------------
+-- Export controls and declarations (rare_trace 0.4.0)
+-------------------------------------------------------------------------------
+--
+-- China's export controls as the extension ships them (rare_trace.export_control
+-- and rare_trace.export_control_suspension, doc/export_controls.md, as of
+-- 2026-12-02): MOFCOM/GAC Announcement No. 18 (2025: Sm, Gd, Tb, Dy, Lu, Sc,
+-- Y; in force since 2025-04-04), No. 57 (2025: Ho, Er, Tm, Eu, Yb; from
+-- 2025-11-08) and No. 61 (re-export), Nos. 57 and 61 suspended by No. 70 from
+-- 2025-11-07 until 2026-11-10.  The rule references, control codes, dates and
+-- reasons printed below are those of the shipped rows.
+--
+-- An exporter's day, ILLUSTRATIVE: CREG's separation plant of the quota part
+-- (CN-DEMOCREGSEP; the group is real, the code and plant are not) ships
+-- separated oxides to a Japanese magnet maker (JP-DEMOMAGNET, the magnet
+-- maker of the provenance part).  The plant's heavy rare earths would come
+-- from ion-adsorption clay, the source of most of the world's Dy and Tb.
+-- Every lot, mass, date and document number is illustrative.  Oxide lots are
+-- written as element percentages of the pure oxide of the stated purity:
+-- 99.9 % Dy2O3 holds 99.9 / 1.1477 = 87.0436 % Dy, 99.99 % Tb4O7 holds
+-- 99.99 / 1.1762 = 85.0111 % Tb, 99.9 % Ho2O3 holds 99.9 / 1.1455 =
+-- 87.2108 % Ho (oxide factors from rare_trace.element).
+
+SELECT to_regclass('rare_trace.export_control') IS NOT NULL AS rt_has_export_controls \gset
+\if :rt_has_export_controls
+\else
+\echo
+\echo '(Export-control sections skipped: the installed rare_trace is older than 0.4.0;'
+\echo ' ALTER EXTENSION rare_trace UPDATE TO ''0.4.0'' adds export controls and declarations.)'
+\quit
+\endif
+
+\echo
+\echo '=== Export controls and declarations (rare_trace 0.4.0), rules shipped as of 2026-12-02 ==='
+\echo 'Rules: MOFCOM/GAC announcements as cited in each row''s source.  Enterprises, lots, licences,'
+\echo 'declarations and dates of the shipments: illustrative.'
+
+\echo
+\echo '--- 25. The export-control rules are rows with dates (rare_trace.export_control, _suspension) ---'
+\pset null ''
+SELECT c.reference, c.scope, c.elements, c.forms, c.countries AS governs,
+       c.min_value_share_pct AS value_test_pct, c.effective_from, c.control_codes
+FROM rare_trace.export_control AS c
+ORDER BY c.effective_from, c.reference;
+SELECT s.reference AS suspension, s.control_reference AS suspends,
+       s.suspended_from, s.suspended_until AS last_day_suspended
+FROM rare_trace.export_control_suspension AS s
+ORDER BY s.control_reference;
+\pset null '(null)'
+\echo '(What was announced after 2026-11-10 was not found when the data was compiled: as shipped, Nos. 57'
+\echo ' and 61 apply again from 2026-11-11.  An extension would be one INSERT into export_control_suspension.)'
+
+\echo '--- 26. The same Ho oxide lot on three dates: export_check() under No. 57, and licence_required() ---'
+\echo 'CN-DEMOCREGSEP-HOOX.2510: 500 kg of 99.9 % Ho2O3, shipped from CN to JP.'
+SELECT d AS ship_date, c.element, c.in_force, c.suspended, c.licence_required,
+       rare_trace.licence_required(l.lot, 'CN', 'JP', d) AS any_rule_requires, c.reason
+FROM (VALUES ('CN-DEMOCREGSEP-HOOX.2510 oxide 500kg Ho=87.2108%'::rare_trace.rare_lot)) AS l(lot),
+     unnest(ARRAY['2025-11-01', '2026-01-15', '2026-11-12']::date[]) AS d,
+     rare_trace.export_check(l.lot, 'CN', 'JP', d) AS c
+WHERE c.reference = 'MOFCOM/GAC Announcement No. 57 (2025)'
+ORDER BY d;
+
+\echo '--- 27. An exporter''s day, 2026-12-02: what each shipment from CN to JP needs (licence_required) ---'
+CREATE TABLE demo.todays_lot (
+    n   int PRIMARY KEY,
+    lot rare_trace.rare_lot NOT NULL,
+    note text NOT NULL
+);
+INSERT INTO demo.todays_lot (n, lot, note) VALUES
+    (1, 'CN-DEMOCREGSEP-LACEOX.2612.01 oxide 20t La=29.8431% Ce=52.9144%',
+     'La-Ce oxide (La2O3:CeO2 = 35:65), for polishing powder'),
+    (2, 'CN-DEMOCREGSEP-DYOX.2612.01 oxide 400kg Dy=87.0436%',
+     '99.9 % Dy2O3, for grain-boundary diffusion'),
+    (3, 'CN-DEMOCREGSEP-TBOX.2612.01 oxide 100kg Tb=85.0111%',
+     '99.99 % Tb4O7'),
+    (4, 'CN-DEMOCREGSEP-DYOX.2612.02 oxide 450kg Dy=87.0436%',
+     '99.9 % Dy2O3, a second lot');
+SELECT t.n, rare_trace.lot_code(t.lot) AS lot_code, rare_trace.lot_mass_kg(t.lot) AS kg, t.note,
+       rare_trace.licence_required(t.lot, 'CN', 'JP', '2026-12-02') AS licence_required
+FROM demo.todays_lot AS t
+ORDER BY t.n;
+\echo 'Each rule''s answer and reason (export_check(); control_code where the announcement publishes one):'
+\pset null ''
+SELECT t.n, c.reference, c.element, c.control_code, c.licence_required, c.reason
+FROM demo.todays_lot AS t,
+     rare_trace.export_check(t.lot, 'CN', 'JP', '2026-12-02')
+         WITH ORDINALITY AS c(reference, control_code, element, form, in_force, suspended,
+                              licence_required, reason, k)
+ORDER BY t.n, c.k;
+\pset null '(null)'
+
+-- Declarations.  The exporter's customs declarations go into a table of its
+-- own; declaration_guard, one trigger line, refuses a declaration that does
+-- not match the lot it declares (SQLSTATE RTD01), or, with 'log' instead
+-- of 'refuse', keeps the row and logs each issue in
+-- rare_trace.declaration_log.  The demo uses 'refuse', so nothing of it is
+-- kept outside the schema "demo".  The mixed oxide below is ILLUSTRATIVE:
+-- a La-Ce-rich oxide that also holds Dy and Tb, declared without them (the
+-- declared lot would need no licence, the real one does).
+CREATE TABLE demo.customs_declaration (
+    id          serial PRIMARY KEY,
+    declared_on date NOT NULL,
+    lot         rare_trace.rare_lot NOT NULL,     -- the lot as recorded
+    form        text NOT NULL,                    -- what the declaration says
+    mass_kg     numeric NOT NULL,
+    composition jsonb NOT NULL
+);
+CREATE TRIGGER check_declaration BEFORE INSERT OR UPDATE ON demo.customs_declaration
+    FOR EACH ROW EXECUTE FUNCTION
+    rare_trace.declaration_guard('lot', 'form', 'mass_kg', 'composition', 'refuse');
+
+\echo '--- 28. A false declaration is caught (declaration_guard on the exporter''s declaration table) ---'
+\echo 'The Dy oxide of shipment 2, declared truly, is accepted.  A mixed oxide lot declared without its'
+\echo 'Dy and Tb is refused (caught in a DO block):'
+INSERT INTO demo.customs_declaration (declared_on, lot, form, mass_kg, composition)
+SELECT '2026-12-02', t.lot, 'oxide', 400, '{"Dy": 87.0436}'
+FROM demo.todays_lot AS t
+WHERE t.n = 2;
+CREATE TABLE demo.declaration_rejected (
+    attempt  text NOT NULL,
+    sqlstate text,
+    message  text,
+    detail   text,
+    hint     text
+);
+DO $$
+DECLARE
+    recorded text := 'CN-DEMOCREGSEP-MIXOX.2612.03 oxide 2t La=25% Ce=45% Nd=8% Dy=2.5% Tb=0.5%';
+    declared text := '{"La": 25, "Ce": 45, "Nd": 8}';
+    v_state  text;
+    v_msg    text;
+    v_detail text;
+    v_hint   text;
+BEGIN
+    BEGIN
+        INSERT INTO demo.customs_declaration (declared_on, lot, form, mass_kg, composition)
+        VALUES ('2026-12-02', recorded::rare_trace.rare_lot, 'oxide', 2000, declared::jsonb);
+        INSERT INTO demo.declaration_rejected (attempt) VALUES ('accepted?! ' || declared);
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS v_state  = RETURNED_SQLSTATE,
+                                v_msg    = MESSAGE_TEXT,
+                                v_detail = PG_EXCEPTION_DETAIL,
+                                v_hint   = PG_EXCEPTION_HINT;
+        INSERT INTO demo.declaration_rejected
+        VALUES (format('lot %s declared as oxide, 2000 kg, %s', recorded, declared),
+                v_state, v_msg, v_detail, v_hint);
+    END;
+END
+$$;
+\x on
+SELECT attempt, sqlstate, message, detail, hint FROM demo.declaration_rejected;
+\x off
+\echo 'Every issue of that declaration (declaration_issues()), and what each lot would need on the day:'
+\pset null ''
+SELECT i.kind, i.element, i.declared, i.actual, i.detail
+FROM rare_trace.declaration_issues(
+         'CN-DEMOCREGSEP-MIXOX.2612.03 oxide 2t La=25% Ce=45% Nd=8% Dy=2.5% Tb=0.5%',
+         'oxide', 2000, '{"La": 25, "Ce": 45, "Nd": 8}') AS i;
+\pset null '(null)'
+SELECT 'as declared' AS lot,
+       rare_trace.licence_required(rare_trace.rare_lot('CN-DEMOCREGSEP-MIXOX.2612.03', 'oxide', 2000,
+                                                       '{"La": 25, "Ce": 45, "Nd": 8}'),
+                                   'CN', 'JP', '2026-12-02') AS licence_required
+UNION ALL
+SELECT 'as recorded',
+       rare_trace.licence_required('CN-DEMOCREGSEP-MIXOX.2612.03 oxide 2t La=25% Ce=45% Nd=8% Dy=2.5% Tb=0.5%',
+                                   'CN', 'JP', '2026-12-02');
+\echo 'The declarations kept (only the true one):'
+SELECT d.id, rare_trace.lot_code(d.lot) AS lot_code, d.form, d.mass_kg, d.composition
+FROM demo.customs_declaration AS d
+ORDER BY d.id;
+
+\echo 'Sources: the export-control rules as cited in rare_trace.export_control.source (MOFCOM/GAC'
+\echo 'announcements, doc/export_controls.md); oxide factors as in section 8; enterprises, lots,'
+\echo 'declarations and dates illustrative.'
