@@ -24,6 +24,7 @@ OBJS = \
 	src/quota_registry.o \
 	src/quota_args.o \
 	src/quota_resolve.o \
+	src/rt_charge.o \
 	src/quota_trigger.o \
 	src/export_check.o \
 	src/export_guard.o

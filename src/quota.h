@@ -15,6 +15,7 @@
 #ifndef RARE_TRACE_QUOTA_H
 #define RARE_TRACE_QUOTA_H
 
+#include "compat.h"
 #include "rt_internal.h"
 
 /*
@@ -58,6 +59,27 @@ extern const char *rt_activity_list(const char *last_sep);
 
 /* Production rows (quota_trigger.c). */
 extern int32 rt_production_year(DateADT day, const RareLot *lot);
+
+/* The "key=value" trigger-argument parser (quota_args.c). */
+typedef struct RtArgKey
+{
+	const char *key;
+	const char **value;			/* set to the argument's value */
+} RtArgKey;
+
+pg_noreturn extern void rt_bad_trigger_argument(const char *fn, const char *relname,
+									const char *detail, const char *hint);
+extern void rt_parse_trigger_args(const char *fn, const char *hint,
+								  int nargs, char **args, const char *relname,
+								  const RtArgKey *keys, int nkeys);
+extern AttrNumber rt_column_check(Oid relid, const char *name, Oid type,
+								  Oid *basetype, bool *type_ok);
+extern AttrNumber rt_argument_column(const char *fn, const char *hint,
+									 struct RelationData *rel,
+									 const char *name, Oid type,
+									 const char *what);
+extern void rt_check_columns(Oid relid, int n, char *const *names,
+							 const Oid *types, const char *const *what);
 
 /* Trigger arguments: the column names and constants (quota_args.c). */
 typedef struct QuotaArgNames

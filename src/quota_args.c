@@ -31,63 +31,68 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
+/* Hint of the enforce_quota argument errors. */
+#define QUOTA_ARGS_HINT \
+	"Arguments are 'lot=COLUMN', 'date=COLUMN', 'activity=NAME' or 'activity_column=COLUMN', and optionally 'category=NAME' or 'category_column=COLUMN'."
+
+#define QUOTA_FN	"rare_trace.enforce_quota"
+
 /*
- * Report a bad trigger argument of the trigger on table relname; detail
- * is a full sentence.
+ * Report a bad argument of trigger function fn on table relname; detail
+ * is a full sentence, hint lists the arguments.
  */
-static pg_noreturn void
-bad_argument(const char *relname, const char *detail)
+pg_noreturn void
+rt_bad_trigger_argument(const char *fn, const char *relname,
+						const char *detail, const char *hint)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid rare_trace.enforce_quota argument on table \"%s\"",
-					relname),
+			 errmsg("invalid %s argument on table \"%s\"", fn, relname),
 			 errdetail_internal("%s", detail),
-			 errhint("Arguments are 'lot=COLUMN', 'date=COLUMN', 'activity=NAME' or 'activity_column=COLUMN', and optionally 'category=NAME' or 'category_column=COLUMN'.")));
+			 errhint("%s", hint)));
+}
+
+/* A bad enforce_quota argument. */
+static pg_noreturn void
+bad_argument(const char *relname, const char *detail)
+{
+	rt_bad_trigger_argument(QUOTA_FN, relname, detail, QUOTA_ARGS_HINT);
 }
 
 /*
- * Parse one "key=value" argument into out.
+ * The one parser of rare_trace's "key=value" trigger arguments: each of
+ * args[0..nargs) must name one of keys[0..nkeys), whose *value is set (to
+ * the string of args); fn, relname and hint are for the errors.
  */
-static void
-parse_one(const char *arg, const char *relname, QuotaArgNames *out)
+void
+rt_parse_trigger_args(const char *fn, const char *hint, int nargs,
+					  char **args, const char *relname, const RtArgKey *keys,
+					  int nkeys)
 {
-	const char *eq = strchr(arg, '=');
-	const char *val;
-	size_t		klen;
-
-	if (eq == NULL)
-		bad_argument(relname, psprintf("Argument \"%s\" is not of the form key=value.", arg));
-	klen = eq - arg;
-	val = eq + 1;
-	if (*val == '\0')
-		bad_argument(relname, psprintf("Argument \"%s\" has an empty value.", arg));
-
-	if (klen == 3 && strncmp(arg, "lot", 3) == 0)
-		out->lot = val;
-	else if (klen == 4 && strncmp(arg, "date", 4) == 0)
-		out->date = val;
-	else if (klen == 8 && strncmp(arg, "activity", 8) == 0)
+	for (int i = 0; i < nargs; i++)
 	{
-		out->activity_index = rt_activity_index(val, strlen(val));
-		if (out->activity_index < 0)
-			bad_argument(relname,
-						 psprintf("Unknown activity \"%s\": expected %s.",
-								  val, rt_activity_list(" or ")));
-		out->activity = val;
+		const char *arg = args[i];
+		const char *eq = strchr(arg, '=');
+		int			k;
+
+		if (eq == NULL)
+			rt_bad_trigger_argument(fn, relname,
+									psprintf("Argument \"%s\" is not of the form key=value.", arg),
+									hint);
+		if (eq[1] == '\0')
+			rt_bad_trigger_argument(fn, relname,
+									psprintf("Argument \"%s\" has an empty value.", arg),
+									hint);
+		for (k = 0; k < nkeys; k++)
+			if (strlen(keys[k].key) == (size_t) (eq - arg) &&
+				strncmp(arg, keys[k].key, eq - arg) == 0)
+				break;
+		if (k == nkeys)
+			rt_bad_trigger_argument(fn, relname,
+									psprintf("Unknown argument \"%s\".", arg),
+									hint);
+		*keys[k].value = eq + 1;
 	}
-	else if (klen == 15 && strncmp(arg, "activity_column", 15) == 0)
-		out->activity_column = val;
-	else if (klen == 8 && strncmp(arg, "category", 8) == 0)
-	{
-		if (strlen(val) >= NAMEDATALEN)
-			bad_argument(relname, psprintf("Category \"%s\" is too long.", val));
-		out->category = val;
-	}
-	else if (klen == 15 && strncmp(arg, "category_column", 15) == 0)
-		out->category_column = val;
-	else
-		bad_argument(relname, psprintf("Unknown argument \"%s\".", arg));
 }
 
 /*
@@ -98,10 +103,31 @@ void
 rt_parse_quota_args(int nargs, char **args, const char *relname,
 					QuotaArgNames *out)
 {
+	RtArgKey	keys[] = {
+		{"lot", &out->lot},
+		{"date", &out->date},
+		{"activity", &out->activity},
+		{"activity_column", &out->activity_column},
+		{"category", &out->category},
+		{"category_column", &out->category_column},
+	};
+
 	memset(out, 0, sizeof(*out));
 	out->activity_index = -1;
-	for (int i = 0; i < nargs; i++)
-		parse_one(args[i], relname, out);
+	rt_parse_trigger_args(QUOTA_FN, QUOTA_ARGS_HINT, nargs, args, relname,
+						  keys, lengthof(keys));
+	if (out->activity != NULL)
+	{
+		out->activity_index = rt_activity_index(out->activity,
+												strlen(out->activity));
+		if (out->activity_index < 0)
+			bad_argument(relname,
+						 psprintf("Unknown activity \"%s\": expected %s.",
+								  out->activity, rt_activity_list(" or ")));
+	}
+	if (out->category != NULL && strlen(out->category) >= NAMEDATALEN)
+		bad_argument(relname, psprintf("Category \"%s\" is too long.",
+									   out->category));
 	if (out->lot == NULL)
 		bad_argument(relname, "The lot=COLUMN argument is missing.");
 	if (out->date == NULL)
@@ -115,13 +141,13 @@ rt_parse_quota_args(int nargs, char **args, const char *relname,
 }
 
 /*
- * The rule for a column enforce_quota reads: column name of table relid
+ * The rule for a column a rare_trace trigger reads: column name of table relid
  * must exist (no system or dropped column) and, a domain counting as its
  * base type, be of type type (InvalidOid: text or varchar).  Returns its
  * attribute number, or 0 if there is none; *basetype is its base type.
  */
-static AttrNumber
-column_check(Oid relid, const char *name, Oid type, Oid *basetype,
+AttrNumber
+rt_column_check(Oid relid, const char *name, Oid type, Oid *basetype,
 			 bool *type_ok)
 {
 	AttrNumber	att = get_attnum(relid, name);
@@ -136,36 +162,84 @@ column_check(Oid relid, const char *name, Oid type, Oid *basetype,
 }
 
 /*
- * Attribute number of a column named by a trigger argument, by the rule of
- * column_check; the trigger's errors.
+ * Attribute number of a column named by an argument of trigger function
+ * fn (hint: its arguments), by the rule of rt_column_check; the trigger's
+ * errors.
  */
-static AttrNumber
-argument_column(Relation rel, const char *name, Oid type, const char *what)
+AttrNumber
+rt_argument_column(const char *fn, const char *hint, Relation rel,
+				   const char *name, Oid type, const char *what)
 {
 	Oid			atttype = InvalidOid;
 	bool		type_ok;
-	AttrNumber	att = column_check(RelationGetRelid(rel), name, type,
-								   &atttype, &type_ok);
+	AttrNumber	att = rt_column_check(RelationGetRelid(rel), name, type,
+									  &atttype, &type_ok);
 
 	if (att == 0)
-		bad_argument(RelationGetRelationName(rel),
-					 psprintf("Column \"%s\" does not exist.", name));
+		rt_bad_trigger_argument(fn, RelationGetRelationName(rel),
+								psprintf("Column \"%s\" does not exist.", name),
+								hint);
 	if (!type_ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("invalid rare_trace.enforce_quota argument on table \"%s\"",
-						RelationGetRelationName(rel)),
+				 errmsg("invalid %s argument on table \"%s\"",
+						fn, RelationGetRelationName(rel)),
 				 errdetail("Column \"%s\" has type %s, but the %s column must be of type %s.",
 						   name, format_type_be(atttype), what,
 						   type != InvalidOid ? format_type_be(type) : "text")));
 	return att;
 }
 
+/* A column named by an enforce_quota argument. */
+static AttrNumber
+argument_column(Relation rel, const char *name, Oid type, const char *what)
+{
+	return rt_argument_column(QUOTA_FN, QUOTA_ARGS_HINT, rel, name, type, what);
+}
+
+/*
+ * Raise an error unless every column names[i] (NULL: skipped) of table
+ * relid follows the rule of rt_column_check for types[i] (the what[i]
+ * column): for the SQL functions that check a table before attaching a
+ * trigger (enforced_columns, licence_columns).
+ */
+void
+rt_check_columns(Oid relid, int n, char *const *names, const Oid *types,
+				 const char *const *what)
+{
+	for (int i = 0; i < n; i++)
+	{
+		char	   *tab;
+		Oid			atttype = InvalidOid;
+		bool		type_ok;
+
+		if (names[i] == NULL)
+			continue;
+		tab = OidIsValid(relid) ?
+			DatumGetCString(DirectFunctionCall1(regclassout,
+												ObjectIdGetDatum(relid))) :
+			"<NULL>";
+		if (!OidIsValid(relid) ||
+			rt_column_check(relid, names[i], types[i], &atttype, &type_ok) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column \"%s\" of table %s does not exist",
+							names[i], tab)));
+		if (!type_ok)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("the %s column \"%s\" of table %s has type %s, not %s",
+							what[i], names[i], tab, format_type_be(atttype),
+							format_type_be(OidIsValid(types[i]) ?
+										   types[i] : TEXTOID))));
+	}
+}
+
 PG_FUNCTION_INFO_V1(rare_trace_enforced_columns);
 /*
  * enforced_columns(tab, lot_column, date_column, activity_column,
  * category_column) -> void: raise an error unless every named column
- * follows the rule of column_check (NULL names are skipped), for
+ * follows the rule of rt_column_check (NULL names are skipped), for
  * attach_quota and quota_reconcile.
  */
 Datum
@@ -173,36 +247,13 @@ rare_trace_enforced_columns(PG_FUNCTION_ARGS)
 {
 	static const char *const what[4] = {"lot", "date", "activity", "category"};
 	Oid			types[4] = {rare_lot_type_oid(), DATEOID, InvalidOid, InvalidOid};
-	Oid			relid = PG_ARGISNULL(0) ? InvalidOid : PG_GETARG_OID(0);
+	char	   *names[4];
 
 	for (int i = 0; i < 4; i++)
-	{
-		char	   *name;
-		char	   *tab;
-		Oid			atttype = InvalidOid;
-		bool		type_ok;
-
-		if (PG_ARGISNULL(i + 1))
-			continue;
-		name = text_to_cstring(PG_GETARG_TEXT_PP(i + 1));
-		tab = OidIsValid(relid) ?
-			DatumGetCString(DirectFunctionCall1(regclassout,
-												ObjectIdGetDatum(relid))) :
-			"<NULL>";
-		if (!OidIsValid(relid) ||
-			column_check(relid, name, types[i], &atttype, &type_ok) == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_COLUMN),
-					 errmsg("column \"%s\" of table %s does not exist",
-							name, tab)));
-		if (!type_ok)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("the %s column \"%s\" of table %s has type %s, not %s",
-							what[i], name, tab, format_type_be(atttype),
-							format_type_be(OidIsValid(types[i]) ?
-										   types[i] : TEXTOID))));
-	}
+		names[i] = PG_ARGISNULL(i + 1) ? NULL :
+			text_to_cstring(PG_GETARG_TEXT_PP(i + 1));
+	rt_check_columns(PG_ARGISNULL(0) ? InvalidOid : PG_GETARG_OID(0), 4,
+					 names, types, what);
 	PG_RETURN_VOID();
 }
 

@@ -10,14 +10,13 @@
  * exact integers, resolves each key to its quotas once (approval check,
  * the enterprise's own quota and its groups'), sums the charge per quota,
  * and applies each quota's net change with one conditional UPDATE, in
- * descending quota id order so that concurrent statements never deadlock:
+ * descending quota id order so that concurrent statements never deadlock
+ * (the machinery it shares with the export-licence trigger, rt_charge.c):
  *
  *	UPDATE quota SET used_t = used_t + charge - release
  *	 WHERE id = $1 AND (charge <= release OR used_t + charge - release <= limit_t)
  *
- * A waiter re-checks the WHERE clause after the holder of the row lock
- * commits, so sessions racing for the last tonnes cannot together exceed
- * a limit.  Any failure raises an error, which rolls back the statement.
+ * Any failure raises an error, which rolls back the statement.
  *
  * The trigger arguments name the columns (quota_args.c).
  *
@@ -32,6 +31,7 @@
 
 #include "compat.h"
 #include "quota.h"
+#include "rt_charge.h"
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
@@ -57,18 +57,9 @@
 /* Longest enterprise code CC-ENTERPRISE, terminator included. */
 #define ENT_CODE_MAX	(3 + RT_ENTERPRISE_MAX + 1)
 
-/*
- * Sum of mass_g x oxide weight over rows.  One product is below 2^84, so a
- * 128-bit integer holds the sum of 2^44 rows; without one, the exact
- * base-10^9 accumulator is used.
- */
-#ifdef HAVE_INT128
-typedef uint128 ChargeSum;
-#define CHARGE_ADD(sum, a, b)	((sum) += (uint128) (a) * (uint128) (b))
-#else
-typedef RtAcc ChargeSum;
-#define CHARGE_ADD(sum, a, b)	rt_acc_add_product(&(sum), (a), (b))
-#endif
+/* Sum of mass_g x oxide weight over rows (exact, rt_charge.h). */
+typedef RtChargeSum ChargeSum;
+#define CHARGE_ADD(sum, a, b)	RT_CHARGE_ADD(sum, a, b)
 
 /* Most distinct categories one statement may name. */
 #define MAX_CATEGORIES	256
@@ -110,11 +101,19 @@ typedef struct TrigState
 /* Net change of one quota. */
 typedef struct QuotaEntry
 {
-	int64		id;
-	RtAcc		charge;
-	RtAcc		release;
+	RtNet		net;			/* id and net change (rt_charge.h) */
 	ChargeKey	first;			/* first key charging it, for messages */
 } QuotaEntry;
+
+/* What the row callback of a transition-table scan needs. */
+typedef struct QuotaScan
+{
+	const QuotaArgs *qa;
+	TrigState  *st;
+	HTAB	   *charges;
+	bool		is_new;
+	MemoryContext rowcxt;
+} QuotaScan;
 
 /* Saved SPI plans, prepared once per backend. */
 static SPIPlanPtr plan_update = NULL;
@@ -287,99 +286,61 @@ add_to_entry(ChargeEntry *entry, bool found, bool is_new, const RareLot *lot,
 }
 
 /*
- * Add every row of a transition table to the charge hash: its lot's oxide
+ * Add one row of a transition table to the charge hash: its lot's oxide
  * weight goes to "charge" (new rows) or "release" (old rows), under the
  * key (enterprise, year, activity, category) of the row.
  */
 static void
+scan_row(TupleTableSlot *slot, void *arg)
+{
+	QuotaScan  *ss = (QuotaScan *) arg;
+	const QuotaArgs *qa = ss->qa;
+	MemoryContext old;
+	RareLotBuf	buf;
+	RareLot    *lot;
+	ChargeKey	key;
+	Datum		d;
+	bool		isnull;
+	DateADT		day;
+	int64		w;
+	bool		found;
+	ChargeEntry *entry;
+
+	d = slot_getattr(slot, qa->lot_att, &isnull);
+	if (isnull)
+		return;					/* no lot, nothing produced */
+	old = MemoryContextSwitchTo(ss->rowcxt);
+	lot = rare_lot_from_datum(d, &buf);
+
+	memset(&key, 0, sizeof(key));
+	rare_lot_write_code(lot, false, key.enterprise);
+	day = row_day(slot, qa, lot);
+	key.year = rt_production_year(day, lot);
+	key.activity = row_activity(slot, qa, lot);
+	key.category = row_category(slot, qa, ss->st);
+
+	w = rare_lot_reo_weight(lot);
+	if (w < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot charge lot %s to a quota: promethium has no oxide factor",
+						rare_lot_to_cstring(lot))));
+
+	MemoryContextSwitchTo(old);
+	entry = (ChargeEntry *) hash_search(ss->charges, &key, HASH_ENTER, &found);
+	add_to_entry(entry, found, ss->is_new, lot, w, day);
+	if (lot != &buf.lot)
+		MemoryContextReset(ss->rowcxt); /* a detoasted copy */
+}
+
+/* Add every row of a transition table to the charge hash (scan_row). */
+static void
 scan_rows(Tuplestorestate *ts, Relation rel, const QuotaArgs *qa,
 		  TrigState *st, HTAB *charges, bool is_new, MemoryContext rowcxt)
 {
-	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(rel),
-													&TTSOpsMinimalTuple);
-	int			ptr = tuplestore_alloc_read_pointer(ts, EXEC_FLAG_REWIND);
+	QuotaScan	ss = {qa, st, charges, is_new, rowcxt};
 
-	tuplestore_select_read_pointer(ts, ptr);
-	tuplestore_rescan(ts);
-	while (tuplestore_gettupleslot(ts, true, false, slot))
-	{
-		MemoryContext old;
-		RareLotBuf	buf;
-		RareLot    *lot;
-		ChargeKey	key;
-		Datum		d;
-		bool		isnull;
-		DateADT		day;
-		int64		w;
-		bool		found;
-		ChargeEntry *entry;
-
-		d = slot_getattr(slot, qa->lot_att, &isnull);
-		if (isnull)
-			continue;			/* no lot, nothing produced */
-		old = MemoryContextSwitchTo(rowcxt);
-		lot = rare_lot_from_datum(d, &buf);
-
-		memset(&key, 0, sizeof(key));
-		rare_lot_write_code(lot, false, key.enterprise);
-		day = row_day(slot, qa, lot);
-		key.year = rt_production_year(day, lot);
-		key.activity = row_activity(slot, qa, lot);
-		key.category = row_category(slot, qa, st);
-
-		w = rare_lot_reo_weight(lot);
-		if (w < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cannot charge lot %s to a quota: promethium has no oxide factor",
-							rare_lot_to_cstring(lot))));
-
-		MemoryContextSwitchTo(old);
-		entry = (ChargeEntry *) hash_search(charges, &key, HASH_ENTER, &found);
-		add_to_entry(entry, found, is_new, lot, w, day);
-		if (lot != &buf.lot)
-			MemoryContextReset(rowcxt); /* a detoasted copy */
-	}
-	ExecDropSingleTupleTableSlot(slot);
-}
-
-/* Accumulated kg-weights as a numeric of tonnes. */
-static Datum
-acc_tonnes(const RtAcc *acc)
-{
-	char		buf[RT_ACC_FORMAT_MAX];
-
-	rt_acc_format(acc, REO_T_SCALE, buf);
-	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
-							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-}
-
-/* Is row sum a greater than row sum b? */
-static bool
-charge_gt(const ChargeSum *a, const ChargeSum *b)
-{
-#ifdef HAVE_INT128
-	return *a > *b;
-#else
-	for (int k = RT_ACC_LIMBS - 1; k >= 0; k--)
-		if (a->limb[k] != b->limb[k])
-			return a->limb[k] > b->limb[k];
-	return false;
-#endif
-}
-
-/* Add a row sum to an exact accumulator. */
-static void
-sum_into(RtAcc *acc, const ChargeSum *sum)
-{
-#ifdef HAVE_INT128
-	RtAcc		add;
-
-	rt_acc_from_uint128(&add, *sum);
-	rt_acc_add(acc, &add);
-#else
-	rt_acc_add(acc, sum);
-#endif
+	rt_scan_rows(ts, RelationGetDescr(rel), scan_row, &ss);
 }
 
 /* Category of a key for messages. */
@@ -409,7 +370,7 @@ resolve_key(const TrigState *st, Relation rel, const ChargeEntry *entry,
 	 * rows covered (say, of a note column, or a smaller lot) adds none.
 	 */
 	bool		adds = entry->charged &&
-		(!entry->released || charge_gt(&entry->charge, &entry->release) ||
+		(!entry->released || rt_charge_gt(&entry->charge, &entry->release) ||
 		 entry->first_day < entry->old_first ||
 		 entry->last_day > entry->old_last);
 
@@ -455,44 +416,26 @@ resolve_key(const TrigState *st, Relation rel, const ChargeEntry *entry,
 	for (int i = 0; i < res.nquotas; i++)
 	{
 		bool		found;
-		QuotaEntry *q = (QuotaEntry *) hash_search(quotas, &res.ids[i],
-												   HASH_ENTER, &found);
+		QuotaEntry *q = (QuotaEntry *) rt_net_add(quotas, res.ids[i],
+												  &entry->charge,
+												  &entry->release, &found);
 
 		if (!found)
-		{
-			memset(&q->charge, 0, sizeof(RtAcc));
-			memset(&q->release, 0, sizeof(RtAcc));
 			q->first = entry->key;
-		}
-		sum_into(&q->charge, &entry->charge);
-		sum_into(&q->release, &entry->release);
 	}
-}
-
-/*
- * qsort comparator of quota entries: descending id.  Any fixed global
- * order keeps statements from deadlocking; descending usually locks a
- * group's quota (created before its members') last, so the row every
- * member shares is held for the shortest time.
- */
-static int
-quota_entry_cmp(const void *a, const void *b)
-{
-	int64		ia = (*(QuotaEntry *const *) a)->id;
-	int64		ib = (*(QuotaEntry *const *) b)->id;
-
-	return (ia < ib) - (ia > ib);
 }
 
 /*
  * Report that quota q has no room for the charge.
  */
-static pg_noreturn void
-report_exceeded(const TrigState *st, const QuotaEntry *q, Datum charge_t,
-				Datum release_t)
+static void
+report_exceeded(const RtNet *n, Datum charge_t, Datum release_t,
+				const void *arg)
 {
+	const TrigState *st = (const TrigState *) arg;
+	const QuotaEntry *q = (const QuotaEntry *) n;
 	Oid			types[1] = {INT8OID};
-	Datum		values[1] = {Int64GetDatum(q->id)};
+	Datum		values[1] = {Int64GetDatum(q->net.id)};
 	SPIPlanPtr	plan = rt_saved_plan(&plan_quota_row,
 								  "SELECT holder, year::text, activity::text, coalesce(category, 'any'),"
 								  " limit_t::text, used_t::text, trim_scale(limit_t - used_t)::text"
@@ -509,7 +452,7 @@ report_exceeded(const TrigState *st, const QuotaEntry *q, Datum charge_t,
 		ereport(ERROR,
 				(errcode(ERRCODE_RT_QUOTA_EXCEEDED),
 				 errmsg("quota %lld vanished while enterprise %s was charged",
-						(long long) q->id, q->first.enterprise)));
+						(long long) q->net.id, q->first.enterprise)));
 	row = SPI_tuptable->vals[0];
 	desc = SPI_tuptable->tupdesc;
 	ereport(ERROR,
@@ -527,8 +470,8 @@ report_exceeded(const TrigState *st, const QuotaEntry *q, Datum charge_t,
 }
 
 /*
- * Apply the net change of every quota, in descending id order (see
- * quota_entry_cmp).
+ * Apply the net change of every quota, in descending id order
+ * (rt_net_apply).
  */
 static void
 apply_quotas(const TrigState *st, HTAB *quotas)
@@ -539,33 +482,8 @@ apply_quotas(const TrigState *st, HTAB *quotas)
 								  " SET used_t = trim_scale(used_t + $2 - $3)"
 								  " WHERE id = $1 AND ($2 <= $3 OR used_t + $2 - $3 <= limit_t)",
 								  3, types);
-	long		n = hash_get_num_entries(quotas);
-	QuotaEntry **sorted = palloc(sizeof(QuotaEntry *) * Max(n, 1));
-	HASH_SEQ_STATUS seq;
-	QuotaEntry *q;
-	long		i = 0;
 
-	hash_seq_init(&seq, quotas);
-	while ((q = (QuotaEntry *) hash_seq_search(&seq)) != NULL)
-		sorted[i++] = q;
-	qsort(sorted, n, sizeof(QuotaEntry *), quota_entry_cmp);
-
-	for (i = 0; i < n; i++)
-	{
-		Datum		values[3];
-
-		q = sorted[i];
-		/* an UPDATE that leaves a quota's charge as it was needs no lock */
-		if (memcmp(&q->charge, &q->release, sizeof(RtAcc)) == 0)
-			continue;
-		values[0] = Int64GetDatum(q->id);
-		values[1] = acc_tonnes(&q->charge);
-		values[2] = acc_tonnes(&q->release);
-		if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_UPDATE)
-			elog(ERROR, "rare_trace: quota update failed");
-		if (SPI_processed == 0)
-			report_exceeded(st, q, values[1], values[2]);
-	}
+	rt_net_apply(quotas, plan, REO_T_SCALE, report_exceeded, st);
 }
 
 PG_FUNCTION_INFO_V1(rare_trace_enforce_quota);
@@ -577,8 +495,8 @@ rare_trace_enforce_quota(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 	Relation	rel;
-	Tuplestorestate *newrows = NULL;
-	Tuplestorestate *oldrows = NULL;
+	Tuplestorestate *newrows;
+	Tuplestorestate *oldrows;
 	QuotaArgs	qa;
 	TrigState	st;
 	Oid			lot_type;
@@ -591,39 +509,9 @@ rare_trace_enforce_quota(PG_FUNCTION_ARGS)
 	HASH_SEQ_STATUS seq;
 	ChargeEntry *entry;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("rare_trace.enforce_quota() must be called as a trigger")));
+	rt_statement_tables(fcinfo, "rare_trace.enforce_quota()",
+						"rare_trace.attach_quota()", &newrows, &oldrows);
 	rel = trigdata->tg_relation;
-	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
-		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event) ||
-		TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("rare_trace.enforce_quota() on table \"%s\" must fire AFTER INSERT, UPDATE or DELETE FOR EACH STATEMENT",
-						RelationGetRelationName(rel)),
-				 errhint("Use rare_trace.attach_quota(), or see the README for the CREATE TRIGGER lines.")));
-	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ||
-		TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
-	{
-		newrows = trigdata->tg_newtable;
-		if (newrows == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-					 errmsg("rare_trace.enforce_quota() on table \"%s\" needs REFERENCING NEW TABLE",
-							RelationGetRelationName(rel))));
-	}
-	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ||
-		TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
-	{
-		oldrows = trigdata->tg_oldtable;
-		if (oldrows == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-					 errmsg("rare_trace.enforce_quota() on table \"%s\" needs REFERENCING OLD TABLE",
-							RelationGetRelationName(rel))));
-	}
 
 	lot_type = rare_lot_type_oid();
 	rt_quota_args(rel, trigdata->tg_trigger->tgnargs,
@@ -654,12 +542,7 @@ rare_trace_enforce_quota(PG_FUNCTION_ARGS)
 	if (oldrows != NULL)
 		scan_rows(oldrows, rel, &qa, &st, charges, false, rowcxt);
 
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(int64);
-	ctl.entrysize = sizeof(QuotaEntry);
-	ctl.hcxt = cxt;
-	quotas = hash_create("rare_trace quotas", 16, &ctl,
-						 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	quotas = rt_net_create("rare_trace quotas", sizeof(QuotaEntry), cxt);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "rare_trace: SPI_connect failed");
