@@ -27,7 +27,8 @@ OBJS = \
 	src/rt_charge.o \
 	src/quota_trigger.o \
 	src/export_check.o \
-	src/export_guard.o
+	src/export_guard.o \
+	src/export_licence.o
 
 HEADERS = src/rare_trace.h src/lot_parse.h
 # Released scripts (frozen) are committed at the top; the current version's
@@ -41,6 +42,7 @@ SQL_SOURCES = \
 	src/sql/ledger.sql \
 	src/sql/ledger_provenance.sql \
 	src/sql/export_control.sql \
+	src/sql/export_licence.sql \
 	src/sql/origin_rule.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))

@@ -28,7 +28,7 @@
 #include "postgres.h"
 
 #include "compat.h"
-#include "rt_internal.h"
+#include "export.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -448,27 +448,33 @@ load_rules(ExpRules *rs)
 }
 
 /*
- * The rules for this call: those read earlier in the same statement (same
- * snapshot), or read now.
+ * The rules cached in *cache (allocated in mcxt when NULL): those read
+ * earlier in the same statement (same snapshot), or read now.
  */
 static ExpRules *
-get_rules(FunctionCallInfo fcinfo)
+get_rules_in(void **cache, MemoryContext mcxt)
 {
-	ExpRules   *rs = (ExpRules *) fcinfo->flinfo->fn_extra;
+	ExpRules   *rs = (ExpRules *) *cache;
 	ExpSnapKey	key;
 
 	if (rs == NULL)
 	{
-		rs = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ExpRules));
-		rs->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
-										"rare_trace export rules",
+		rs = MemoryContextAllocZero(mcxt, sizeof(ExpRules));
+		rs->cxt = AllocSetContextCreate(mcxt, "rare_trace export rules",
 										ALLOCSET_SMALL_SIZES);
-		fcinfo->flinfo->fn_extra = rs;
+		*cache = rs;
 	}
 	current_snap_key(&key);
 	if (!rs->valid || memcmp(&key, &rs->key, sizeof(key)) != 0)
 		load_rules(rs);
 	return rs;
+}
+
+/* The rules for this call, cached in fn_extra (get_rules_in). */
+static ExpRules *
+get_rules(FunctionCallInfo fcinfo)
+{
+	return get_rules_in(&fcinfo->flinfo->fn_extra, fcinfo->flinfo->fn_mcxt);
 }
 
 /*
@@ -837,26 +843,34 @@ lot_content(const RareLot *lot, uint32 mask)
 	return sum;
 }
 
-PG_FUNCTION_INFO_V1(rare_trace_licence_required);
 /*
- * licence_required(lot, from_country, destination, ship_date): true if an
- * export rule requires a licence, NULL if none does but one cannot be
- * decided, else false.
+ * The decision of licence_required for a lot shipped from country from
+ * (2 letters) to dest on day date, the one implementation (for
+ * licence_required() and the export-licence trigger): RT_LICENCE_YES if an
+ * export rule requires a licence, RT_LICENCE_UNDET if none does but one
+ * cannot be decided, else RT_LICENCE_NO.  *elements gets the bits of the
+ * lot's elements that the deciding rules control, *reference the first
+ * deciding rule (NULL for RT_LICENCE_NO).  The rules are cached in *cache
+ * (see get_rules_in).
  */
-Datum
-rare_trace_licence_required(PG_FUNCTION_ARGS)
+int
+rt_licence_need(void **cache, MemoryContext mcxt, const RareLot *lot,
+				const char *from, const char *dest, DateADT date,
+				uint32 *elements, const char **reference)
 {
-	RareLotBuf	buf;
-	RareLot    *lot = lot_arg(fcinfo, &buf);
+	ExpRules   *rs = get_rules_in(cache, mcxt);
 	ExpShipment s;
-	ExpRules   *rs;
-	uint32		present;
-	bool		undet = false;
+	uint32		present = lot_present(lot);
+	uint32		yes = 0;
+	uint32		undet = 0;
+	const char *yes_ref = NULL;
+	const char *undet_ref = NULL;
 
-	shipment_args(fcinfo, &s);
+	memset(&s, 0, sizeof(s));
 	s.form = lot->form;
-	rs = get_rules(fcinfo);
-	present = lot_present(lot);
+	memcpy(s.from, from, 2);
+	memcpy(s.dest, dest, 2);
+	s.date = date;
 	for (int i = 0; i < rs->nrules; i++)
 	{
 		const ExpRule *r = &rs->rules[i];
@@ -866,13 +880,47 @@ rare_trace_licence_required(PG_FUNCTION_ARGS)
 			continue;
 		o = outcome_of(decide_export(r, &s, present, lot_content(lot, r->elements)));
 		if (o == EXP_YES)
-			PG_RETURN_BOOL(true);
-		if (o == EXP_UNDET)
-			undet = true;
+		{
+			yes |= present & r->elements;
+			if (yes_ref == NULL)
+				yes_ref = r->reference;
+		}
+		else if (o == EXP_UNDET)
+		{
+			undet |= present & r->elements;
+			if (undet_ref == NULL)
+				undet_ref = r->reference;
+		}
 	}
-	if (undet)
+	*elements = yes_ref != NULL ? yes : undet;
+	*reference = yes_ref != NULL ? yes_ref : undet_ref;
+	if (yes_ref != NULL)
+		return RT_LICENCE_YES;
+	return undet_ref != NULL ? RT_LICENCE_UNDET : RT_LICENCE_NO;
+}
+
+PG_FUNCTION_INFO_V1(rare_trace_licence_required);
+/*
+ * licence_required(lot, from_country, destination, ship_date): true if an
+ * export rule requires a licence, NULL if none does but one cannot be
+ * decided, else false (rt_licence_need).
+ */
+Datum
+rare_trace_licence_required(PG_FUNCTION_ARGS)
+{
+	RareLotBuf	buf;
+	RareLot    *lot = lot_arg(fcinfo, &buf);
+	ExpShipment s;
+	uint32		elements;
+	const char *reference;
+	int			o;
+
+	shipment_args(fcinfo, &s);
+	o = rt_licence_need(&fcinfo->flinfo->fn_extra, fcinfo->flinfo->fn_mcxt,
+						lot, s.from, s.dest, s.date, &elements, &reference);
+	if (o == RT_LICENCE_UNDET)
 		PG_RETURN_NULL();
-	PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(o == RT_LICENCE_YES);
 }
 
 /* Append one export_check row per element of r the lot declares. */

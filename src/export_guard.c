@@ -19,7 +19,7 @@
 #include "postgres.h"
 
 #include "compat.h"
-#include "rt_internal.h"
+#include "export.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -33,17 +33,11 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
-typedef enum ItemKind
-{
-	ITEM_ELEMENT,
-	ITEM_FORM,
-	ITEM_COUNTRY,
-	ITEM_VIEW
-} ItemKind;
+/* ItemKind: export.h */
 
 /* Index of one item of kind, -1 if it is not one. */
-static int
-item_index(ItemKind kind, const char *s, size_t len)
+int
+rt_item_index(ItemKind kind, const char *s, size_t len)
 {
 	switch (kind)
 	{
@@ -69,8 +63,8 @@ item_index(ItemKind kind, const char *s, size_t len)
 }
 
 /* The error for an item that is not one of its kind. */
-static void
-bad_item(ItemKind kind, const char *col, const char *s)
+void
+rt_bad_item(ItemKind kind, const char *col, const char *s)
 {
 	static const char *const what[] = {
 		"rare-earth element", "lot form", "country", "provenance view"
@@ -89,8 +83,8 @@ bad_item(ItemKind kind, const char *col, const char *s)
 }
 
 /* Canonical text of item index k of kind. */
-static const char *
-item_name(ItemKind kind, int k, char *cc)
+const char *
+rt_item_name(ItemKind kind, int k, char *cc)
 {
 	switch (kind)
 	{
@@ -121,8 +115,8 @@ cmp_int(const void *a, const void *b)
  * item spelt as rare_trace spells it, in the kind's order, no duplicates,
  * no NULLs, not empty.  *mask gets the bits of elements (for the codes).
  */
-static Datum
-normalize_items(Datum arr, const char *col, ItemKind kind, uint32 *mask)
+Datum
+rt_normalize_items(Datum arr, const char *col, ItemKind kind, uint32 *mask)
 {
 	ArrayType  *a = DatumGetArrayTypeP(arr);
 	Datum	   *items;
@@ -153,21 +147,21 @@ normalize_items(Datum arr, const char *col, ItemKind kind, uint32 *mask)
 					 errmsg("%s must not contain NULL", col),
 					 errdetail("Item %d is NULL.", i + 1)));
 		s = TextDatumGetCString(items[i]);
-		idx[i] = item_index(kind, s, strlen(s));
+		idx[i] = rt_item_index(kind, s, strlen(s));
 		if (idx[i] < 0)
-			bad_item(kind, col, s);
+			rt_bad_item(kind, col, s);
 		for (int j = 0; j < i; j++)
 			if (idx[j] == idx[i])
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("%s lists \"%s\" twice", col, item_name(kind, idx[i], cc))));
+						 errmsg("%s lists \"%s\" twice", col, rt_item_name(kind, idx[i], cc))));
 	}
 	qsort(idx, n, sizeof(int), cmp_int);
 	out = palloc(sizeof(Datum) * n);
 	*mask = 0;
 	for (int i = 0; i < n; i++)
 	{
-		out[i] = CStringGetTextDatum(item_name(kind, idx[i], cc));
+		out[i] = CStringGetTextDatum(rt_item_name(kind, idx[i], cc));
 		if (kind != ITEM_COUNTRY)
 			*mask |= UINT32_C(1) << idx[i];
 	}
@@ -275,7 +269,7 @@ validate_rule(HeapTuple tup, TupleDesc desc)
 		if (isnull)
 			continue;			/* NOT NULL columns: the constraint says so */
 		attnums[ncols] = att;
-		values[ncols] = normalize_items(d, cols[i], kinds[i], &mask);
+		values[ncols] = rt_normalize_items(d, cols[i], kinds[i], &mask);
 		nulls[ncols] = false;
 		ncols++;
 		if (i == 0)

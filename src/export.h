@@ -1,0 +1,46 @@
+/*-------------------------------------------------------------------------
+ *
+ * export.h
+ *	  Internal declarations of the export side shared by export_check.c
+ *	  (the rules and the licence decision), export_guard.c (validation of
+ *	  rule and licence arrays) and export_licence.c (licences and their
+ *	  enforcement trigger).  Not installed.
+ *
+ * Copyright (c) 2026, rare_trace developers
+ *
+ * IDENTIFICATION
+ *	  src/export.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef RARE_TRACE_EXPORT_H
+#define RARE_TRACE_EXPORT_H
+
+#include "rt_internal.h"
+
+/* Kinds of the items of rule and licence arrays. */
+typedef enum ItemKind
+{
+	ITEM_ELEMENT,
+	ITEM_FORM,
+	ITEM_COUNTRY,
+	ITEM_VIEW
+} ItemKind;
+
+extern int	rt_item_index(ItemKind kind, const char *s, size_t len);
+extern void rt_bad_item(ItemKind kind, const char *col, const char *s);
+extern const char *rt_item_name(ItemKind kind, int k, char *cc);
+extern Datum rt_normalize_items(Datum arr, const char *col, ItemKind kind,
+								uint32 *mask);
+
+/* Outcomes of rt_licence_need. */
+#define RT_LICENCE_NO		0
+#define RT_LICENCE_YES		1
+#define RT_LICENCE_UNDET	2
+
+extern int	rt_licence_need(void **cache, MemoryContext mcxt,
+							const RareLot *lot, const char *from,
+							const char *dest, DateADT date,
+							uint32 *elements, const char **reference);
+
+#endif							/* RARE_TRACE_EXPORT_H */
