@@ -291,6 +291,15 @@ SELECT set_eq(
         'function rare_trace.origin_rule_lookup(pg_catalog.text,pg_catalog.date)',
         'function rare_trace.origin_check(rare_trace.provenance,pg_catalog.text,pg_catalog.date)',
         'function rare_trace.lot_origin_check(pg_catalog.text,pg_catalog.text,pg_catalog.date)'
+    ] || ARRAY[
+        -- 0.4.0: export licences (12_export_licence.sql)
+        'table rare_trace.export_licence',
+        'sequence rare_trace.export_licence_id_seq',
+        'table rare_trace.export_licence_table',
+        'function rare_trace.export_licence_guard()',
+        'function rare_trace.enforce_export_licence()',
+        'function rare_trace.licence_columns(pg_catalog.regclass,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.text)',
+        'function rare_trace.attach_export_licence(pg_catalog.regclass,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.text)'
     ] || CASE WHEN pg_catalog.current_setting('server_version_num')::int >= 170000 THEN ARRAY[
         -- 17+: array types of the types and the domain
         'type rare_trace.rare_lot[]',
@@ -309,9 +318,11 @@ SELECT set_eq(
         'type rare_trace.export_control_suspension', 'type rare_trace.export_control_suspension[]',
         'type rare_trace.declaration_log', 'type rare_trace.declaration_log[]',
         'type rare_trace.origin_rule', 'type rare_trace.origin_rule[]',
-        'type rare_trace.origin_rule_view', 'type rare_trace.origin_rule_view[]'
+        'type rare_trace.origin_rule_view', 'type rare_trace.origin_rule_view[]',
+        'type rare_trace.export_licence', 'type rare_trace.export_licence[]',
+        'type rare_trace.export_licence_table', 'type rare_trace.export_licence_table[]'
     ] ELSE ARRAY[]::text[] END,
-    'the extension owns exactly these 104 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 4 casts, 9 tables, 2 views, 3 sequences), the 11 of the 0.4.0 origin rules (2 tables, 9 functions), on PostgreSQL 17+ also their 25 + 4 implicit array and row types');
+    'the extension owns exactly these 104 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 4 casts, 9 tables, 2 views, 3 sequences), the 11 of the 0.4.0 origin rules (2 tables, 9 functions), the 7 of the export licences (2 tables, 1 sequence, 4 functions), on PostgreSQL 17+ also their 25 + 4 + 4 implicit array and row types');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -93,7 +93,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(777);
+SELECT plan(813);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
@@ -233,6 +233,16 @@ INSERT INTO rt_fn VALUES
     (118, 'origin_check',              '{provenance,text,date}',  'setof record', 'sql',     'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
     (119, 'lot_origin_check',          '{text,text,date}',        'setof record', 'sql',     'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
 
+-- 0.4.0: export licences (see 12_export_licence.sql), ords 121-124.  The
+-- enforcement trigger is SECURITY DEFINER (it writes used_kg) with the
+-- quota trigger's search_path.
+INSERT INTO rt_fn VALUES
+    -- ord name                     args                                    returns         lang        volatility   strict parallel secdef config                                 kind
+    (121, 'export_licence_guard',    '{}',                                   'trigger',      'c',        'volatile',  false, 'u', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (122, 'enforce_export_licence',  '{}',                                   'trigger',      'c',        'volatile',  false, 'u', true,  '{"search_path=rare_trace, pg_catalog, pg_temp"}', 'f'),
+    (123, 'licence_columns',         '{regclass,text,text,text,text}',       'void',         'c',        'stable',    false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (124, 'attach_export_licence',   '{regclass,text,text,text,text}',       'void',         'plpgsql',  'volatile',  false, 'u', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
+
 -- "name(arg,arg)" for descriptions and to_regprocedure()
 CREATE TEMP VIEW rt_fn_sig AS
 SELECT f.*,
@@ -244,7 +254,7 @@ SELECT f.*,
 --
 -- The list is exactly the set of functions in schema rare_trace.
 --
-SELECT is((SELECT count(*)::int FROM rt_fn), 82, 'the expectation list has 82 functions (one of them the aggregate provenance; 9 of 0.4.0''s origin rules)');
+SELECT is((SELECT count(*)::int FROM rt_fn), 86, 'the expectation list has 86 functions (one of them the aggregate provenance; 9 of 0.4.0''s origin rules, 4 of its export licences)');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text

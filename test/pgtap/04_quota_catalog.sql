@@ -521,8 +521,9 @@ SELECT set_eq(
              ('flow', ''), ('flow_id_seq', ''), ('flow_chain', ''),
              ('export_control', 'WHERE NOT shipped'), ('export_control_suspension', 'WHERE NOT shipped'),
              ('declaration_log', ''), ('declaration_log_id_seq', ''),
-             ('origin_rule', 'WHERE NOT shipped'), ('origin_rule_view', 'WHERE NOT shipped')$$,
-    'pg_extension.extconfig is enterprise, quota, quota_id_seq, quota_table (0.2.0), flow, flow_id_seq, flow_chain (0.3.0), all rows, and (0.4.0) the users'' export-control rows (WHERE NOT shipped) and declaration_log (see 10_export_control.sql), and the users'' origin rules (WHERE NOT shipped; 11_origin_rule.sql)');
+             ('origin_rule', 'WHERE NOT shipped'), ('origin_rule_view', 'WHERE NOT shipped'),
+             ('export_licence', ''), ('export_licence_id_seq', ''), ('export_licence_table', '')$$,
+    'pg_extension.extconfig is enterprise, quota, quota_id_seq, quota_table (0.2.0), flow, flow_id_seq, flow_chain (0.3.0), all rows, and (0.4.0) the users'' export-control rows (WHERE NOT shipped) and declaration_log (see 10_export_control.sql), the users'' origin rules (WHERE NOT shipped; 11_origin_rule.sql), and the export licences with their tables (12_export_licence.sql)');
 
 --
 -- Roles (cluster-wide, created by the 0.1.0--0.2.0 script where missing)

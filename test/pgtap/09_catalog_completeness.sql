@@ -10,8 +10,9 @@
 --   * every member function is PARALLEL SAFE, except those in the explicit,
 --     justified exemption list rt_parallel_exempt below (trigger functions,
 --     DDL, writes), and every exemption is still needed;
---   * exactly two member functions are SECURITY DEFINER: enforce_quota()
---     and declaration_guard() (0.4.0: it writes declaration_log);
+--   * exactly three member functions are SECURITY DEFINER: enforce_quota(),
+--     declaration_guard() (0.4.0: it writes declaration_log) and
+--     enforce_export_licence() (0.4.0: it writes export_licence.used_kg);
 --   * every member function that may read tables -- every one not written
 --     in C, every SECURITY DEFINER one, and every C function that is not
 --     IMMUTABLE (an IMMUTABLE function may not read tables; the STABLE and
@@ -152,7 +153,14 @@ INSERT INTO rt_parallel_exempt VALUES
      'trigger function that writes: fires inside a write of a user''s declaration table and INSERTs into rare_trace.declaration_log'),
     -- 0.4.0: the origin rules' guard
     ('origin_rule_guard()',
-     'trigger function: fires only inside an INSERT, UPDATE or DELETE of rare_trace.origin_rule or origin_rule_view');
+     'trigger function: fires only inside an INSERT, UPDATE or DELETE of rare_trace.origin_rule or origin_rule_view'),
+    -- 0.4.0: export licences
+    ('export_licence_guard()',
+     'trigger function: fires only inside a write of rare_trace.export_licence'),
+    ('enforce_export_licence()',
+     'trigger function that writes: UPDATEs rare_trace.export_licence.used_kg'),
+    ('attach_export_licence(regclass,text,text,text,text)',
+     'DDL and a write: CREATE TRIGGER and INSERT INTO rare_trace.export_licence_table');
 
 -- Member functions that are not PARALLEL SAFE and not exempt.
 CREATE TEMP VIEW rt_function_parallel_unjustified AS
@@ -254,8 +262,8 @@ SELECT is_empty(
 
 SELECT results_eq(
     $$SELECT sig FROM rt_function_path WHERE prosecdef ORDER BY sig$$,
-    $$VALUES ('declaration_guard()'::text), ('enforce_quota()')$$,
-    'exactly two functions owned by rare_trace are SECURITY DEFINER: declaration_guard() and enforce_quota()');
+    $$VALUES ('declaration_guard()'::text), ('enforce_export_licence()'), ('enforce_quota()')$$,
+    'exactly three functions owned by rare_trace are SECURITY DEFINER: declaration_guard(), enforce_export_licence() and enforce_quota()');
 
 SELECT set_has($$SELECT sig FROM rt_function_reads$$,
     $$VALUES ('enforce_quota()'), ('approval_problem(text,text,date,date)'),
@@ -364,7 +372,7 @@ ALTER EXTENSION rare_trace ADD FUNCTION rare_trace.rt_tap_public_path();
 
 SELECT set_eq(
     $$SELECT sig FROM rt_function_path WHERE prosecdef$$,
-    $$VALUES ('enforce_quota()'), ('declaration_guard()'), ('rt_tap_definer_nopath()'), ('rt_tap_definer_temp_first()')$$,
+    $$VALUES ('enforce_quota()'), ('declaration_guard()'), ('enforce_export_licence()'), ('rt_tap_definer_nopath()'), ('rt_tap_definer_temp_first()')$$,
     'self-test: SECURITY DEFINER functions added to the extension are seen');
 
 SELECT set_eq(
