@@ -84,6 +84,7 @@ typedef struct LicEntry
 	bool		exists;
 	int64		id;
 	char		exporter[ENT_CODE_MAX];
+	int			exporter_len;
 	char		dest[2];
 	uint32		elements;		/* bit per element index */
 	uint32		forms;			/* bit per LotForm */
@@ -126,7 +127,8 @@ typedef struct LicNeed
 	int			outcome;		/* RT_LICENCE_NO, _YES or _UNDET */
 	uint32		elements;
 	const char *reference;
-	char		lot[RT_CODE_MAX + 1];
+	const RareLot *lotp;		/* the row's lot */
+	char		lot[RT_CODE_MAX + 1];	/* its code, written when needed */
 	char		from[2];
 	char		dest[2];
 	DateADT		date;
@@ -228,6 +230,7 @@ read_licence(LicEntry *e, MemoryContext cxt)
 	desc = SPI_tuptable->tupdesc;
 	e->id = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
 	strlcpy(e->exporter, col_text(tup, desc, 2), ENT_CODE_MAX);
+	e->exporter_len = strlen(e->exporter);
 	memcpy(e->dest, col_text(tup, desc, 3), 2);
 	e->elements = item_mask(SPI_getbinval(tup, desc, 4, &isnull), ITEM_ELEMENT);
 	e->forms = item_mask(SPI_getbinval(tup, desc, 5, &isnull), ITEM_FORM);
@@ -268,32 +271,41 @@ lookup_licence(LicState *ls, const char *no, size_t len)
 	return e;
 }
 
+/* The code of the row's lot, for messages (written on first use). */
+static const char *
+lot_code(LicNeed *n)
+{
+	if (n->lot[0] == '\0')
+		n->lot[rare_lot_write_code(n->lotp, true, n->lot)] = '\0';
+	return n->lot;
+}
+
 /* What a licence is required for, as a clause of a message. */
 static char *
-need_clause(const LicNeed *n)
+need_clause(LicNeed *n)
 {
 	if (n->outcome == RT_LICENCE_YES)
-		return psprintf("lot %s needs a licence under %s for %s", n->lot,
+		return psprintf("lot %s needs a licence under %s for %s", lot_code(n),
 						n->reference, element_list(n->elements));
 	if (n->outcome == RT_LICENCE_UNDET)
 		return psprintf("lot %s may need a licence under %s for %s (undetermined)",
-						n->lot, n->reference, element_list(n->elements));
+						lot_code(n), n->reference, element_list(n->elements));
 	return psprintf("no rule requires a licence for lot %s, but a cited licence must hold",
-					n->lot);
+					lot_code(n));
 }
 
 /* The shipment, as errdetail. */
 static int
-shipment_detail(const LicNeed *n, const char *extra)
+shipment_detail(LicNeed *n, const char *extra)
 {
-	return errdetail("Lot %s ships from %.2s to %.2s on %s.%s%s", n->lot,
+	return errdetail("Lot %s ships from %.2s to %.2s on %s.%s%s", lot_code(n),
 					 n->from, n->dest, date_str(n->date),
 					 extra ? " " : "", extra ? extra : "");
 }
 
 /* Refuse a row that needs a licence and cites none. */
 static pg_noreturn void
-refuse_uncited(const LicState *ls, const LicNeed *n)
+refuse_uncited(const LicState *ls, LicNeed *n)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_RT_LICENCE_NOT_CITED),
@@ -307,7 +319,7 @@ refuse_uncited(const LicState *ls, const LicNeed *n)
 
 /* Refuse a cited licence that does not exist. */
 static pg_noreturn void
-refuse_unknown(const char *no, const LicNeed *n)
+refuse_unknown(const char *no, LicNeed *n)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_RT_LICENCE_UNKNOWN),
@@ -316,15 +328,24 @@ refuse_unknown(const char *no, const LicNeed *n)
 			 errhint("Check the licence number; rare_trace_admin records licences in rare_trace.export_licence. Nothing of this statement was kept.")));
 }
 
+/* Is licence e issued to the lot's enterprise (CC-ENTERPRISE)? */
+static bool
+same_exporter(const LicEntry *e, const RareLot *lot)
+{
+	return e->exporter_len == 3 + lot->entlen &&
+		memcmp(e->exporter, lot->country, 2) == 0 &&
+		memcmp(e->exporter + 3, rare_lot_enterprise(lot), lot->entlen) == 0;
+}
+
 /*
- * Check that licence e covers the row described by n (lot, exporter
- * ent); refuse it otherwise.
+ * Check that licence e covers the row described by n; refuse it
+ * otherwise.
  */
 static void
-check_cover(const LicEntry *e, const LicNeed *n, const RareLot *lot,
-			const char *ent)
+check_cover(const LicEntry *e, LicNeed *n, const RareLot *lot)
 {
 	uint32		missing = n->elements & ~e->elements;
+	char		ent[ENT_CODE_MAX];
 
 	if (n->date < e->from || n->date > e->until)
 		ereport(ERROR,
@@ -334,13 +355,16 @@ check_cover(const LicEntry *e, const LicNeed *n, const RareLot *lot,
 						date_str(e->until), need_clause(n)),
 				 shipment_detail(n, "A licence is valid from valid_from through valid_until, both days included."),
 				 errhint("Cite a licence valid on the shipping date. Nothing of this statement was kept.")));
-	if (strcmp(e->exporter, ent) != 0)
+	if (!same_exporter(e, lot))
+	{
+		ent[rare_lot_write_code(lot, false, ent)] = '\0';
 		ereport(ERROR,
 				(errcode(ERRCODE_RT_LICENCE_EXPORTER),
 				 errmsg("export licence %s does not cover exporter %s (it is issued to %s): %s",
 						e->no, ent, e->exporter, need_clause(n)),
 				 shipment_detail(n, "The exporter is the enterprise of the lot's code."),
 				 errhint("Cite a licence issued to the exporter. Nothing of this statement was kept.")));
+	}
 	if (memcmp(e->dest, n->dest, 2) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_RT_LICENCE_DESTINATION),
@@ -367,7 +391,7 @@ check_cover(const LicEntry *e, const LicNeed *n, const RareLot *lot,
 
 /* The destination of a row: an assigned country code, upper-cased. */
 static void
-row_destination(TupleTableSlot *slot, const LicArgs *la, const LicNeed *n,
+row_destination(TupleTableSlot *slot, const LicArgs *la, LicNeed *n,
 				char *cc)
 {
 	bool		isnull;
@@ -378,21 +402,21 @@ row_destination(TupleTableSlot *slot, const LicArgs *la, const LicNeed *n,
 	if (isnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_NOT_NULL_VIOLATION),
-				 errmsg("export row of lot %s has no destination", n->lot),
+				 errmsg("export row of lot %s has no destination", lot_code(n)),
 				 errhint("rare_trace decides from the destination country whether the shipment needs a licence.")));
 	t = DatumGetTextPP(d);
 	k = rt_item_index(ITEM_COUNTRY, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 	if (k < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid destination \"%s\" of lot %s", text_to_cstring(t), n->lot),
+				 errmsg("invalid destination \"%s\" of lot %s", text_to_cstring(t), lot_code(n)),
 				 errdetail("A country is an assigned ISO 3166-1 alpha-2 code such as CN or JP.")));
 	rt_item_name(ITEM_COUNTRY, k, cc);
 }
 
 /* The shipping date of a row: present and finite. */
 static DateADT
-row_date(TupleTableSlot *slot, const LicArgs *la, const LicNeed *n)
+row_date(TupleTableSlot *slot, const LicArgs *la, LicNeed *n)
 {
 	bool		isnull;
 	Datum		d = slot_getattr(slot, la->date_att, &isnull);
@@ -400,12 +424,12 @@ row_date(TupleTableSlot *slot, const LicArgs *la, const LicNeed *n)
 	if (isnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_NOT_NULL_VIOLATION),
-				 errmsg("export row of lot %s has no date", n->lot),
+				 errmsg("export row of lot %s has no date", lot_code(n)),
 				 errhint("rare_trace decides from the shipping date whether the shipment needs a licence.")));
 	if (DATE_NOT_FINITE(DatumGetDateADT(d)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("shipping date of lot %s is not finite", n->lot)));
+				 errmsg("shipping date of lot %s is not finite", lot_code(n))));
 	return DatumGetDateADT(d);
 }
 
@@ -417,7 +441,6 @@ static void
 charge_row(LicState *ls, TupleTableSlot *slot, const RareLot *lot,
 		   LicNeed *n)
 {
-	char		ent[ENT_CODE_MAX];
 	char		cc[3];
 	bool		isnull;
 	Datum		d;
@@ -441,11 +464,10 @@ charge_row(LicState *ls, TupleTableSlot *slot, const RareLot *lot,
 	e = lookup_licence(ls, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 	if (!e->exists)
 		refuse_unknown(text_to_cstring(t), n);
-	ent[rare_lot_write_code(lot, false, ent)] = '\0';
-	check_cover(e, n, lot, ent);
+	check_cover(e, n, lot);
 	if (e->first_lot[0] == '\0')
 	{
-		strlcpy(e->first_lot, n->lot, sizeof(e->first_lot));
+		strlcpy(e->first_lot, lot_code(n), sizeof(e->first_lot));
 		e->first_ref = n->reference;
 		e->first_elements = n->elements;
 	}
@@ -485,13 +507,14 @@ licence_row(TupleTableSlot *slot, void *arg)
 		return;					/* no lot, nothing shipped */
 	old = MemoryContextSwitchTo(ls->rowcxt);
 	lot = rare_lot_from_datum(d, &buf);
-	n.lot[rare_lot_write_code(lot, true, n.lot)] = '\0';
+	n.lotp = lot;
+	n.lot[0] = '\0';
 	if (ls->is_new)
 		charge_row(ls, slot, lot, &n);
 	else
 		release_row(ls, slot, lot);
 	MemoryContextSwitchTo(old);
-	MemoryContextReset(ls->rowcxt);
+	MemoryContextReset(ls->rowcxt); /* returns at once when nothing was allocated */
 }
 
 /* Parse the trigger's arguments and resolve the columns. */
