@@ -468,7 +468,9 @@ charge_row(LicState *ls, TupleTableSlot *slot, const RareLot *lot,
 	if (e->first_lot[0] == '\0')
 	{
 		strlcpy(e->first_lot, lot_code(n), sizeof(e->first_lot));
-		e->first_ref = n->reference;
+		/* copied: re-reading the rules resets the memory it points into */
+		e->first_ref = n->reference ?
+			MemoryContextStrdup(ls->cxt, n->reference) : NULL;
 		e->first_elements = n->elements;
 	}
 	RT_CHARGE_ADD(e->charge, (uint64) rare_lot_mass_g(lot), 1);
