@@ -93,7 +93,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(813);
+SELECT plan(815);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
@@ -623,7 +623,7 @@ SELECT set_eq(
     $$SELECT p.oid::regprocedure::text, p.proargnames::text[],
              COALESCE(p.proargmodes::text[], '{}')
         FROM pg_catalog.pg_proc p
-       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 110)$$,
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 111 AND 120)$$,
     $$VALUES
       ('country_assigned(text)', '{code}'::text[], '{}'::text[]),
       ('origin_rule_check_list(text,text,text[])', '{rule,list,vals}', '{}'),
@@ -641,9 +641,33 @@ SELECT set_eq(
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text, p.prosrc COLLATE "default"
         FROM pg_catalog.pg_proc p
-       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord > 110 AND lang = 'c')$$,
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 111 AND 120 AND lang = 'c')$$,
     $$VALUES ('country_assigned(text)', 'rare_trace_country_assigned')$$,
     'the 0.4.0 origin-rule C function and its symbol: country_assigned');
+
+-- 0.4.0: export licences
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.proargnames::text[],
+             COALESCE(p.proargmodes::text[], '{}')
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 121 AND 130)$$,
+    $$VALUES
+      ('export_licence_guard()', NULL::text[], '{}'::text[]),
+      ('enforce_export_licence()', NULL, '{}'),
+      ('licence_columns(regclass,text,text,text,text)',
+       '{tab,lot_column,destination_column,date_column,licence_column}', '{}'),
+      ('attach_export_licence(regclass,text,text,text,text)',
+       '{tab,lot_column,destination_column,date_column,licence_column}', '{}')$$,
+    '0.4.0 export-licence functions: parameter names and modes');
+
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.prosrc COLLATE "default"
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 121 AND 130 AND lang = 'c')$$,
+    $$VALUES ('export_licence_guard()', 'rare_trace_export_licence_guard'),
+             ('enforce_export_licence()', 'rare_trace_enforce_export_licence'),
+             ('licence_columns(regclass,text,text,text,text)', 'rare_trace_licence_columns')$$,
+    'the 0.4.0 export-licence C functions and their symbols (src/export_licence.c)');
 
 SELECT is(
     (SELECT prorows::int FROM pg_catalog.pg_proc
