@@ -20,11 +20,14 @@
 -- compliance part (sections 23-24: origin rules; 25 on: export controls
 -- and declarations, rare_trace 0.4.0) checks the magnets of the provenance
 -- part against the shipped origin rules and follows one illustrative
--- Chinese separator's export day; it writes nothing outside the schema
--- "demo", and is skipped, with a note, before 0.4.0.
+-- Chinese separator's export day; outside the schema "demo" it writes only
+-- its export licence (licence_no DEMO-..., in rare_trace.export_licence,
+-- removed again by the next run), and it is skipped, with a note, before
+-- 0.4.0.
 --
--- It can be run again: it drops and recreates the schema "demo" and its
--- CN-DEMO... registry rows (only if this script created them).  The ledger
+-- It can be run again: it drops and recreates the schema "demo", its
+-- CN-DEMO... registry rows and its DEMO-... export licence (only if this
+-- script created them).  The ledger
 -- is append-only, so its demo entries stay (in this database, for good);
 -- a second run finds them, appends nothing (it says so in a NOTICE) and
 -- reports on them.
@@ -84,12 +87,18 @@ DO $$
 DECLARE
     demo_exists  bool := EXISTS (SELECT FROM pg_namespace WHERE nspname = 'demo');
     has_quotas   bool := to_regclass('rare_trace.quota') IS NOT NULL;
+    has_licences bool := to_regclass('rare_trace.export_licence') IS NOT NULL;
     demo_codes   bool := false;
+    demo_lics    bool := false;
     t            record;
 BEGIN
     IF has_quotas THEN
         EXECUTE $q$SELECT EXISTS (SELECT FROM rare_trace.enterprise WHERE code LIKE 'CN-DEMO%')$q$
             INTO demo_codes;
+    END IF;
+    IF has_licences THEN
+        EXECUTE $q$SELECT EXISTS (SELECT FROM rare_trace.export_licence WHERE licence_no LIKE 'DEMO-%')$q$
+            INTO demo_lics;
     END IF;
     IF demo_exists THEN
         IF obj_description('demo'::regnamespace, 'pg_namespace')
@@ -111,7 +120,23 @@ BEGIN
                        USING pg_class AS c
                        WHERE c.oid = t.relid AND c.relnamespace = 'demo'::regnamespace$q$;
         END IF;
+        IF has_licences THEN
+            -- the same for the export tables (0.4.0): deleting the shipments
+            -- releases the licences' kg (a drawn-down licence cannot be deleted)
+            FOR t IN EXECUTE $q$SELECT t.relid FROM rare_trace.export_licence_table AS t
+                                JOIN pg_class AS c ON c.oid = t.relid
+                                WHERE c.relnamespace = 'demo'::regnamespace$q$
+            LOOP
+                EXECUTE format('DELETE FROM %s', t.relid);
+            END LOOP;
+            EXECUTE $q$DELETE FROM rare_trace.export_licence_table AS t
+                       USING pg_class AS c
+                       WHERE c.oid = t.relid AND c.relnamespace = 'demo'::regnamespace$q$;
+        END IF;
         DROP SCHEMA demo CASCADE;
+        IF demo_lics THEN
+            EXECUTE $q$DELETE FROM rare_trace.export_licence WHERE licence_no LIKE 'DEMO-%'$q$;
+        END IF;
         IF demo_codes THEN
             EXECUTE $q$DELETE FROM rare_trace.quota WHERE holder LIKE 'CN-DEMO%'$q$;
             EXECUTE $q$DELETE FROM rare_trace.enterprise WHERE code LIKE 'CN-DEMO%' AND parent IS NOT NULL$q$;
@@ -119,6 +144,9 @@ BEGIN
         END IF;
     ELSIF demo_codes THEN
         RAISE EXCEPTION 'rare_trace.enterprise already has codes CN-DEMO... that scripts/demo.sql did not create'
+            USING HINT = 'Run the demo in an empty database.';
+    ELSIF demo_lics THEN
+        RAISE EXCEPTION 'rare_trace.export_licence already has licences DEMO-... that scripts/demo.sql did not create'
             USING HINT = 'Run the demo in an empty database.';
     END IF;
 END
@@ -930,7 +958,7 @@ ORDER BY m.magnet DESC, c.n;
 \echo 'Sources: the rules as cited in rare_trace.origin_rule.source; the lots are those of sections 16-22.'
 
 -------------------------------------------------------------------------------
--- Export controls and declarations (rare_trace 0.4.0)
+-- Export controls, licences and declarations (rare_trace 0.4.0)
 -------------------------------------------------------------------------------
 --
 -- China's export controls as the extension ships them (rare_trace.export_control
@@ -944,25 +972,27 @@ ORDER BY m.magnet DESC, c.n;
 -- An exporter's day, ILLUSTRATIVE: CREG's separation plant of the quota part
 -- (CN-DEMOCREGSEP; the group is real, the code and plant are not) ships
 -- separated oxides to a Japanese magnet maker (JP-DEMOMAGNET, the magnet
--- maker of the provenance part).  The plant's heavy rare earths would come
--- from ion-adsorption clay, the source of most of the world's Dy and Tb.
+-- maker of the provenance part).  Its Dy and Tb would come from
+-- ion-adsorption clay, the ore type of China's quotas that is mainly medium
+-- and heavy rare earths (horizonmagnets.com, as in the quota part).
 -- Every lot, mass, date and document number is illustrative.  Oxide lots are
 -- written as element percentages of the pure oxide of the stated purity:
 -- 99.9 % Dy2O3 holds 99.9 / 1.1477 = 87.0436 % Dy, 99.99 % Tb4O7 holds
 -- 99.99 / 1.1762 = 85.0111 % Tb, 99.9 % Ho2O3 holds 99.9 / 1.1455 =
 -- 87.2108 % Ho (oxide factors from rare_trace.element).
 
-SELECT to_regclass('rare_trace.export_control') IS NOT NULL AS rt_has_export_controls \gset
+SELECT to_regclass('rare_trace.export_control') IS NOT NULL
+       AND to_regclass('rare_trace.export_licence') IS NOT NULL AS rt_has_export_controls \gset
 \if :rt_has_export_controls
 \else
 \echo
 \echo '(Export-control sections skipped: the installed rare_trace is older than 0.4.0;'
-\echo ' ALTER EXTENSION rare_trace UPDATE TO ''0.4.0'' adds export controls and declarations.)'
+\echo ' ALTER EXTENSION rare_trace UPDATE TO ''0.4.0'' adds export controls, licences and declarations.)'
 \quit
 \endif
 
 \echo
-\echo '=== Export controls and declarations (rare_trace 0.4.0), rules shipped as of 2026-12-02 ==='
+\echo '=== Export controls, licences and declarations (rare_trace 0.4.0), rules shipped as of 2026-12-02 ==='
 \echo 'Rules: MOFCOM/GAC announcements as cited in each row''s source.  Enterprises, lots, licences,'
 \echo 'declarations and dates of the shipments: illustrative.'
 
@@ -999,9 +1029,9 @@ CREATE TABLE demo.todays_lot (
 );
 INSERT INTO demo.todays_lot (n, lot, note) VALUES
     (1, 'CN-DEMOCREGSEP-LACEOX.2612.01 oxide 20t La=29.8431% Ce=52.9144%',
-     'La-Ce oxide (La2O3:CeO2 = 35:65), for polishing powder'),
+     'La-Ce oxide (La2O3:CeO2 = 35:65), as in the quota part'),
     (2, 'CN-DEMOCREGSEP-DYOX.2612.01 oxide 400kg Dy=87.0436%',
-     '99.9 % Dy2O3, for grain-boundary diffusion'),
+     '99.9 % Dy2O3'),
     (3, 'CN-DEMOCREGSEP-TBOX.2612.01 oxide 100kg Tb=85.0111%',
      '99.99 % Tb4O7'),
     (4, 'CN-DEMOCREGSEP-DYOX.2612.02 oxide 450kg Dy=87.0436%',
@@ -1020,12 +1050,101 @@ FROM demo.todays_lot AS t,
 ORDER BY t.n, c.k;
 \pset null '(null)'
 
+-- Licences.  The exporter holds one ILLUSTRATIVE individual licence (number,
+-- limit and dates made up) for Dy and Tb oxide to the Japanese magnet maker,
+-- 800 kg of goods, and records its shipments in a table of its own, on which
+-- attach_export_licence() puts enforce_export_licence: a row that needs a
+-- licence must cite one that covers it, and each cited licence is drawn
+-- down exactly, once per statement (the quota machinery).
+INSERT INTO rare_trace.export_licence (licence_no, authority, kind, exporter, consignee,
+    destination, elements, forms, limit_kg, valid_from, valid_until)
+VALUES ('DEMO-MOFCOM-2026-0117', 'MOFCOM', 'individual', 'CN-DEMOCREGSEP',
+        'JP-DEMOMAGNET (illustrative Japanese magnet maker)', 'JP',
+        '{Dy,Tb}', '{oxide}', 800, '2026-10-01', '2027-03-31');
+CREATE TABLE demo.export_shipment (
+    n          int PRIMARY KEY REFERENCES demo.todays_lot,
+    lot        rare_trace.rare_lot NOT NULL,
+    dest       text NOT NULL,
+    shipped_on date NOT NULL,
+    licence    text            -- NULL: no licence cited
+);
+SELECT rare_trace.attach_export_licence('demo.export_shipment', 'lot', 'dest', 'shipped_on', 'licence') \gset
+
+\echo '--- 28. The exporter''s licence (rare_trace.export_licence; number, limit and dates illustrative) ---'
+SELECT l.licence_no, l.authority, l.kind, l.exporter, l.destination, l.elements, l.forms,
+       l.limit_kg, l.used_kg, l.valid_from, l.valid_until
+FROM rare_trace.export_licence AS l
+WHERE l.licence_no LIKE 'DEMO-%';
+
+\echo '--- 29. The day''s shipments under enforce_export_licence: refusals caught in a DO block ---'
+\echo '1 La-Ce oxide, no licence cited: accepted.  2 Dy oxide without a licence: refused.  2 and 3 (Dy and'
+\echo 'Tb oxide) citing the licence: accepted, 500 kg drawn.  4, 450 kg more Dy oxide: refused, 300 kg left.'
+CREATE TABLE demo.shipment_attempt (
+    id       serial PRIMARY KEY,
+    attempt  text NOT NULL,
+    outcome  text NOT NULL,
+    sqlstate text,
+    message  text,
+    detail   text,
+    hint     text
+);
+DO $$
+DECLARE
+    attempt  record;
+    v_rows   bigint;
+    v_state  text;
+    v_msg    text;
+    v_detail text;
+    v_hint   text;
+BEGIN
+    FOR attempt IN
+        SELECT * FROM (VALUES
+            (1, 'shipment 1, no licence',                 '{1}'::int[], NULL),
+            (2, 'shipment 2, no licence',                 '{2}',        NULL),
+            (3, 'shipments 2 and 3, one INSERT, licence', '{2,3}',      'DEMO-MOFCOM-2026-0117'),
+            (4, 'shipment 4, licence',                    '{4}',        'DEMO-MOFCOM-2026-0117')
+        ) AS a (k, label, lots, licence)
+        ORDER BY k
+    LOOP
+        BEGIN
+            INSERT INTO demo.export_shipment (n, lot, dest, shipped_on, licence)
+            SELECT t.n, t.lot, 'JP', '2026-12-02', attempt.licence
+            FROM demo.todays_lot AS t
+            WHERE t.n = ANY (attempt.lots);
+            GET DIAGNOSTICS v_rows = ROW_COUNT;
+            INSERT INTO demo.shipment_attempt (attempt, outcome)
+            VALUES (attempt.label, format('accepted (%s row(s))', v_rows));
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS v_state  = RETURNED_SQLSTATE,
+                                    v_msg    = MESSAGE_TEXT,
+                                    v_detail = PG_EXCEPTION_DETAIL,
+                                    v_hint   = PG_EXCEPTION_HINT;
+            INSERT INTO demo.shipment_attempt (attempt, outcome, sqlstate, message, detail, hint)
+            VALUES (attempt.label, 'refused', v_state, v_msg, v_detail, v_hint);
+        END;
+    END LOOP;
+END
+$$;
+\x on
+\pset null ''
+SELECT attempt, outcome, sqlstate, message, detail, hint FROM demo.shipment_attempt ORDER BY id;
+\pset null '(null)'
+\x off
+\echo 'What was shipped, and the licence afterwards (used_kg is exact; only the trigger changes it):'
+SELECT s.n, rare_trace.lot_code(s.lot) AS lot_code, rare_trace.lot_mass_kg(s.lot) AS kg,
+       s.dest, s.shipped_on, s.licence
+FROM demo.export_shipment AS s
+ORDER BY s.n;
+SELECT l.licence_no, l.limit_kg, l.used_kg, l.limit_kg - l.used_kg AS remaining_kg
+FROM rare_trace.export_licence AS l
+WHERE l.licence_no LIKE 'DEMO-%';
+
 -- Declarations.  The exporter's customs declarations go into a table of its
 -- own; declaration_guard, one trigger line, refuses a declaration that does
 -- not match the lot it declares (SQLSTATE RTD01), or, with 'log' instead
 -- of 'refuse', keeps the row and logs each issue in
--- rare_trace.declaration_log.  The demo uses 'refuse', so nothing of it is
--- kept outside the schema "demo".  The mixed oxide below is ILLUSTRATIVE:
+-- rare_trace.declaration_log.  The demo uses 'refuse': nothing of its
+-- declarations is kept outside the schema "demo".  The mixed oxide below is ILLUSTRATIVE:
 -- a La-Ce-rich oxide that also holds Dy and Tb, declared without them (the
 -- declared lot would need no licence, the real one does).
 CREATE TABLE demo.customs_declaration (
@@ -1040,7 +1159,7 @@ CREATE TRIGGER check_declaration BEFORE INSERT OR UPDATE ON demo.customs_declara
     FOR EACH ROW EXECUTE FUNCTION
     rare_trace.declaration_guard('lot', 'form', 'mass_kg', 'composition', 'refuse');
 
-\echo '--- 28. A false declaration is caught (declaration_guard on the exporter''s declaration table) ---'
+\echo '--- 30. A false declaration is caught (declaration_guard on the exporter''s declaration table) ---'
 \echo 'The Dy oxide of shipment 2, declared truly, is accepted.  A mixed oxide lot declared without its'
 \echo 'Dy and Tb is refused (caught in a DO block):'
 INSERT INTO demo.customs_declaration (declared_on, lot, form, mass_kg, composition)
@@ -1102,5 +1221,5 @@ FROM demo.customs_declaration AS d
 ORDER BY d.id;
 
 \echo 'Sources: the export-control rules as cited in rare_trace.export_control.source (MOFCOM/GAC'
-\echo 'announcements, doc/export_controls.md); oxide factors as in section 8; enterprises, lots,'
-\echo 'declarations and dates illustrative.'
+\echo 'announcements, doc/export_controls.md); oxide factors as in section 8; enterprises, lots, the'
+\echo 'licence, shipments, declarations and dates illustrative.'
