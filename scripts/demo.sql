@@ -1132,7 +1132,7 @@ SELECT attempt, outcome, sqlstate, message, detail, hint FROM demo.shipment_atte
 \x off
 \echo 'What was shipped, and the licence afterwards (used_kg is exact; only the trigger changes it):'
 SELECT s.n, rare_trace.lot_code(s.lot) AS lot_code, rare_trace.lot_mass_kg(s.lot) AS kg,
-       s.dest, s.shipped_on, s.licence
+       s.dest, s.shipped_on, coalesce(s.licence, '(none cited)') AS licence
 FROM demo.export_shipment AS s
 ORDER BY s.n;
 SELECT l.licence_no, l.limit_kg, l.used_kg, l.limit_kg - l.used_kg AS remaining_kg
