@@ -1181,21 +1181,3 @@ COMMENT ON FUNCTION @extschema@.lot_origin_check(pg_catalog.text, pg_catalog.tex
     'origin_check() of one lot of the ledger: origin_check(ledger_provenance(code), rule, on_date)';
 
 -- end of Origin rules
-
--- ======================================================================
--- Quotas: one CHECK per column of rare_trace.quota instead of two.  0.3.1
--- added quota_limit_finite and quota_used_finite beside quota_limit_check and
--- quota_used_check; each UPDATE of used_t by enforce_quota re-reads every
--- CHECK of the table, and the two extra ones cost a single-row insert about
--- 7 % of its instructions.  Same rule, same SQLSTATE (23514), one name per
--- column (src/sql/quota.sql).
--- ======================================================================
-ALTER TABLE @extschema@.quota
-    DROP CONSTRAINT quota_limit_finite,
-    DROP CONSTRAINT quota_used_finite,
-    DROP CONSTRAINT quota_limit_check,
-    DROP CONSTRAINT quota_used_check,
-    ADD CONSTRAINT quota_limit_check CHECK (limit_t OPERATOR(pg_catalog.>=) 0
-        AND limit_t OPERATOR(pg_catalog.<) 'Infinity'::pg_catalog.numeric),
-    ADD CONSTRAINT quota_used_check CHECK (used_t OPERATOR(pg_catalog.>=) 0
-        AND used_t OPERATOR(pg_catalog.<) 'Infinity'::pg_catalog.numeric);

@@ -89,16 +89,13 @@ CREATE TABLE @extschema@.quota (
     category pg_catalog.text
         CONSTRAINT quota_category_check
         CHECK (category OPERATOR(pg_catalog.~) '^[a-z][a-z0-9_]{0,62}$'),
-    -- One CHECK per column: NaN and Infinity pass ">= 0" (they would make
-    -- the quota unlimited), "< 'Infinity'" refuses both (NaN sorts above
-    -- every number).  One constraint, not two: every UPDATE of used_t by the
-    -- trigger re-reads each CHECK of the table.
     limit_t pg_catalog.numeric NOT NULL
-        CONSTRAINT quota_limit_check CHECK (limit_t OPERATOR(pg_catalog.>=) 0
-            AND limit_t OPERATOR(pg_catalog.<) 'Infinity'::pg_catalog.numeric),
+        CONSTRAINT quota_limit_check CHECK (limit_t OPERATOR(pg_catalog.>=) 0)
+        -- NaN and Infinity pass ">= 0" and would make the quota unlimited
+        CONSTRAINT quota_limit_finite CHECK (limit_t OPERATOR(pg_catalog.<) 'Infinity'::pg_catalog.numeric),
     used_t pg_catalog.numeric NOT NULL DEFAULT 0
-        CONSTRAINT quota_used_check CHECK (used_t OPERATOR(pg_catalog.>=) 0
-            AND used_t OPERATOR(pg_catalog.<) 'Infinity'::pg_catalog.numeric),
+        CONSTRAINT quota_used_check CHECK (used_t OPERATOR(pg_catalog.>=) 0)
+        CONSTRAINT quota_used_finite CHECK (used_t OPERATOR(pg_catalog.<) 'Infinity'::pg_catalog.numeric),
     CONSTRAINT quota_key UNIQUE NULLS NOT DISTINCT (holder, year, activity, category)
 );
 COMMENT ON TABLE @extschema@.quota IS

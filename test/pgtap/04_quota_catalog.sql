@@ -189,8 +189,10 @@ SELECT set_eq(
       ('quota', 'quota_holder_fkey', 'FOREIGN KEY (holder) REFERENCES enterprise(code) ON UPDATE CASCADE'),
       ('quota', 'quota_year_check', 'CHECK (((year >= 1900) AND (year <= 9999)))'),
       ('quota', 'quota_category_check', 'CHECK ((category ~ ''^[a-z][a-z0-9_]{0,62}$''::text))'),
-      ('quota', 'quota_limit_check', 'CHECK (((limit_t >= (0)::numeric) AND (limit_t < ''Infinity''::numeric)))'),
-      ('quota', 'quota_used_check', 'CHECK (((used_t >= (0)::numeric) AND (used_t < ''Infinity''::numeric)))'),
+      ('quota', 'quota_limit_check', 'CHECK ((limit_t >= (0)::numeric))'),
+      ('quota', 'quota_used_check', 'CHECK ((used_t >= (0)::numeric))'),
+      ('quota', 'quota_limit_finite', 'CHECK ((limit_t < ''Infinity''::numeric))'),
+      ('quota', 'quota_used_finite', 'CHECK ((used_t < ''Infinity''::numeric))'),
       ('quota', 'quota_key', 'UNIQUE NULLS NOT DISTINCT (holder, year, activity, category)'),
       ('quota_table', 'quota_table_pkey', 'PRIMARY KEY (relid)')
       UNION ALL
