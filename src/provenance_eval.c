@@ -250,6 +250,23 @@ typedef struct Graph
 } Graph;
 
 /*
+ * One step back along the lots a topological sort left over: the first
+ * input of lot v that is itself left (indeg > 0).  Every left lot has one.
+ */
+static int32
+cycle_step(const ProvState *st, const Graph *g, const int64 *indeg, int32 v)
+{
+	for (int64 k = g->in_start[v]; k < g->in_start[v + 1]; k++)
+	{
+		int32		p = st->edges[g->in_edge[k]].parent;
+
+		if (indeg[p] > 0)
+			return p;
+	}
+	return v;
+}
+
+/*
  * Build the graph and sort it topologically; a cycle is an error naming
  * one of its lots.
  */
@@ -322,7 +339,9 @@ build_graph(const ProvState *st, Graph *g)
 	if (tail < n)
 	{
 		char		code[PROV_CODE_MAX];
+		char		other[PROV_CODE_MAX];
 		int32		v = 0;
+		int32		u;
 
 		/*
 		 * Every lot left has an input that is also left; walking back n
@@ -331,19 +350,20 @@ build_graph(const ProvState *st, Graph *g)
 		while (indeg[v] == 0)
 			v++;
 		for (int32 step = 0; step < n; step++)
-		{
-			for (int64 k = g->in_start[v]; k < g->in_start[v + 1]; k++)
-			{
-				int32		p = st->edges[g->in_edge[k]].parent;
+			v = cycle_step(st, g, indeg, v);
 
-				if (indeg[p] > 0)
-				{
-					v = p;
-					break;
-				}
-			}
-		}
+		/*
+		 * Name the cycle's smallest code, so that the message does not
+		 * depend on the order the flows arrived in.
+		 */
 		lot_code(&st->nodes[v], code);
+		for (u = cycle_step(st, g, indeg, v); u != v;
+			 u = cycle_step(st, g, indeg, u))
+		{
+			lot_code(&st->nodes[u], other);
+			if (strcmp(other, code) < 0)
+				memcpy(code, other, PROV_CODE_MAX);
+		}
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the flows form a cycle through lot %s", code),
