@@ -78,6 +78,19 @@ CREATE TEMP TABLE before_flows AS
     SELECT id, enterprise, seq, hash, kg FROM rare_trace.flow;
 ALTER EXTENSION rare_trace UPDATE TO '0.3.1';
 ALTER EXTENSION rare_trace UPDATE TO '0.4.0';
+-- step: a licence drawn down by the 0.4.0 trigger, and a user's own rule
+INSERT INTO rare_trace.export_licence (licence_no, authority, kind, exporter, consignee,
+    destination, elements, forms, limit_kg, valid_from, valid_until)
+VALUES ('UP-LIC-1', 'MOFCOM', 'individual', 'CN-UPMINE', 'upgrade consignee', 'JP',
+        '{Dy}', '{oxide}', 100, '2026-01-01', '2026-12-31');
+INSERT INTO rare_trace.export_control (authority, reference, scope, elements, forms, countries,
+    effective_from, source)
+VALUES ('MOFCOM', 'upgrade test rule', 'export', '{Tm}', '{metal}', '{CN}', '2026-06-01', 'sql/upgrade.sql');
+CREATE TABLE upgrade_ship (id int PRIMARY KEY, lot rare_trace.rare_lot, dest text,
+                           shipped_on date, licence text);
+SELECT rare_trace.attach_export_licence('upgrade_ship', 'lot', 'dest', 'shipped_on', 'licence');
+INSERT INTO upgrade_ship VALUES (1, 'CN-UPMINE-D1 oxide 30kg Dy=86%', 'JP', '2026-05-01', 'UP-LIC-1');
+ALTER EXTENSION rare_trace UPDATE TO '0.5.0';
 SELECT extversion AS updated_version FROM pg_extension WHERE extname = 'rare_trace';
 
 -- objects: what the fresh install has and the updated one lacks, and back
@@ -130,10 +143,23 @@ SELECT * FROM rare_trace.verify_ledger();
 SELECT element, view, country, kg FROM rare_trace.lot_provenance('JP-UPMAG-G1')
 WHERE view IN ('origin', 'separation') ORDER BY view;
 
+-- licences: the 0.4.0 drawdown is kept, the 0.4.0 trigger still draws
+-- down and refuses, and the user's rule still decides
+SELECT licence_no, used_kg FROM rare_trace.export_licence WHERE licence_no = 'UP-LIC-1';
+INSERT INTO upgrade_ship VALUES (2, 'CN-UPMINE-D2 oxide 60kg Dy=86%', 'JP', '2026-05-02', 'UP-LIC-1');
+SELECT * FROM regress_util.try($$INSERT INTO upgrade_ship VALUES (3, 'CN-UPMINE-D3 oxide 20kg Dy=86%', 'JP', '2026-05-03', 'UP-LIC-1')$$);
+SELECT licence_no, used_kg FROM rare_trace.export_licence WHERE licence_no = 'UP-LIC-1';
+SELECT reference, licence_required FROM rare_trace.export_check('CN-UPMINE-T1 metal 1kg Tm=99%', 'CN', 'JP', '2026-07-01')
+WHERE reference = 'upgrade test rule';
+DROP TABLE upgrade_ship;
+DELETE FROM rare_trace.export_licence_table WHERE relid NOT IN (SELECT oid FROM pg_class);
+DELETE FROM rare_trace.export_control WHERE reference = 'upgrade test rule';
+
 -- clean up behind the append-only triggers' back
 SET session_replication_role = replica;
 DELETE FROM rare_trace.flow WHERE enterprise IN ('CN-UPMINE', 'JP-UPMAG');
 DELETE FROM rare_trace.flow_chain WHERE enterprise IN ('CN-UPMINE', 'JP-UPMAG');
+DELETE FROM rare_trace.export_licence WHERE licence_no = 'UP-LIC-1';
 RESET session_replication_role;
 DELETE FROM upgrade_prod;
 DROP TABLE upgrade_prod;
