@@ -27,6 +27,8 @@ OBJS = \
 	src/rt_charge.o \
 	src/quota_trigger.o \
 	src/export_check.o \
+	src/export_reexport.o \
+	src/export_rules.o \
 	src/export_guard.o \
 	src/export_licence.o
 

@@ -2,7 +2,8 @@
  *
  * export.h
  *	  Internal declarations of the export side shared by export_check.c
- *	  (the rules and the licence decision), export_guard.c (validation of
+ *	  (the licence decision; the rules themselves are in export_rules.h),
+ *	  export_guard.c (validation of
  *	  rule and licence arrays) and export_licence.c (licences and their
  *	  enforcement trigger).  Not installed.
  *

@@ -159,7 +159,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.export_control', 'WHERE 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.export_control_suspension', 'WHERE NOT shipped');
 
 --
--- The export check: one implementation in C (src/export_check.c) behind
+-- The export check: one implementation in C (src/export_rules.c) behind
 -- both functions; the rules are read once per statement.  No SET
 -- search_path on these two (a SET clause costs microseconds per call, more
 -- than the check): their SPI queries qualify every table, function and

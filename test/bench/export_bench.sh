@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 #
-# test/bench/export_bench.sh - the export check (src/export_check.c) over
+# test/bench/export_bench.sh - the export check (src/export_rules.c, export_check.c) over
 # RT_EXPORT_LOTS lots (default 1,000,000), side by side with a plain SQL
 # join over the rule tables deciding the same thing, and with reading the
 # lots' text form (issue 9 section 5: export_check per lot <= 2x the cost of

@@ -615,7 +615,7 @@ SELECT set_eq(
              ('export_check(rare_lot,text,text,date)', 'rare_trace_export_check'),
              ('licence_required(rare_lot,text,text,date)', 'rare_trace_licence_required'),
              ('reexport_check(provenance,text,text,date,numeric)', 'rare_trace_reexport_check')$$,
-    'the 0.4.0 C functions and their symbols (src/export_check.c): the guard, export_check, licence_required, reexport_check');
+    'the 0.4.0 C functions and their symbols (src/export_guard.c, export_check.c, export_reexport.c): the guard, export_check, licence_required, reexport_check');
 
 -- 0.4.0: origin rules.  origin_check's input rule and its output column
 -- rule share a name (SQL functions allow it; the body uses $1, $2, $3).
