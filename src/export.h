@@ -39,7 +39,8 @@ extern Datum rt_normalize_items(Datum arr, const char *col, ItemKind kind,
 #define RT_LICENCE_YES		1
 #define RT_LICENCE_UNDET	2
 
-extern int	rt_licence_need(void **cache, MemoryContext mcxt,
+extern void *rt_licence_rules(void **cache, MemoryContext mcxt);
+extern int	rt_licence_need(void *rules,
 							const RareLot *lot, const char *from,
 							const char *dest, DateADT date,
 							uint32 *elements, const char **reference);

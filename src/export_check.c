@@ -44,38 +44,54 @@ lot_present(const RareLot *lot)
 	return m;
 }
 
-/* Summed ppm of the lot's elements among mask. */
+/*
+ * Summed ppm of the lot's elements that rule r controls, as its content
+ * threshold reads it; 0 when r has no threshold (nothing reads it then).
+ */
 static int64
-lot_content(const RareLot *lot, uint32 mask)
+lot_content(const RareLot *lot, const ExpRule *r)
 {
 	int64		sum = 0;
 
+	if (r->min_ppm < 0)
+		return 0;
 	for (int k = 0; k < lot->ncomp; k++)
 	{
 		uint32		c = rare_lot_comp(lot, k);
 
-		if (mask & (UINT32_C(1) << RARE_LOT_COMP_IDX(c)))
+		if (r->elements & (UINT32_C(1) << RARE_LOT_COMP_IDX(c)))
 			sum += RARE_LOT_COMP_PPM(c);
 	}
 	return sum;
 }
 
 /*
+ * The export rules of the current statement, for rt_licence_need: read
+ * once per statement and cached in *cache (allocated in mcxt when NULL; see
+ * exp_rules_in).  A caller deciding many rows under one snapshot (the
+ * export-licence trigger) fetches them once.
+ */
+void *
+rt_licence_rules(void **cache, MemoryContext mcxt)
+{
+	return exp_rules_in(cache, mcxt);
+}
+
+/*
  * The decision of licence_required for a lot shipped from country from
- * (2 letters) to dest on day date, the one implementation (for
- * licence_required() and the export-licence trigger): RT_LICENCE_YES if an
- * export rule requires a licence, RT_LICENCE_UNDET if none does but one
- * cannot be decided, else RT_LICENCE_NO.  *elements gets the bits of the
- * lot's elements that the deciding rules control, *reference the first
- * deciding rule (NULL for RT_LICENCE_NO).  The rules are cached in *cache
- * (see exp_rules_in).
+ * (2 letters) to dest on day date under rules (rt_licence_rules), the one
+ * implementation (for licence_required() and the export-licence trigger):
+ * RT_LICENCE_YES if an export rule requires a licence, RT_LICENCE_UNDET if
+ * none does but one cannot be decided, else RT_LICENCE_NO.  *elements gets
+ * the bits of the lot's elements that the deciding rules control,
+ * *reference the first deciding rule (NULL for RT_LICENCE_NO).
  */
 int
-rt_licence_need(void **cache, MemoryContext mcxt, const RareLot *lot,
-				const char *from, const char *dest, DateADT date,
-				uint32 *elements, const char **reference)
+rt_licence_need(void *rules, const RareLot *lot, const char *from,
+				const char *dest, DateADT date, uint32 *elements,
+				const char **reference)
 {
-	ExpRules   *rs = exp_rules_in(cache, mcxt);
+	ExpRules   *rs = (ExpRules *) rules;
 	ExpShipment s;
 	uint32		present = lot_present(lot);
 	uint32		yes = 0;
@@ -95,7 +111,7 @@ rt_licence_need(void **cache, MemoryContext mcxt, const RareLot *lot,
 
 		if (r->scope != EXP_SCOPE_EXPORT)
 			continue;
-		o = exp_outcome(exp_decide_export(r, &s, present, lot_content(lot, r->elements)));
+		o = exp_outcome(exp_decide_export(r, &s, present, lot_content(lot, r)));
 		if (o == EXP_YES)
 		{
 			yes |= present & r->elements;
@@ -133,7 +149,8 @@ rare_trace_licence_required(PG_FUNCTION_ARGS)
 	int			o;
 
 	exp_shipment_args(fcinfo, &s);
-	o = rt_licence_need(&fcinfo->flinfo->fn_extra, fcinfo->flinfo->fn_mcxt,
+	o = rt_licence_need(rt_licence_rules(&fcinfo->flinfo->fn_extra,
+										 fcinfo->flinfo->fn_mcxt),
 						lot, s.from, s.dest, s.date, &elements, &reference);
 	if (o == RT_LICENCE_UNDET)
 		PG_RETURN_NULL();
@@ -145,7 +162,7 @@ static void
 export_rows(ReturnSetInfo *rsinfo, ExpRules *rs, ExpRule *r,
 			const RareLot *lot, const ExpShipment *s, uint32 present)
 {
-	int64		content = lot_content(lot, r->elements);
+	int64		content = lot_content(lot, r);
 	ExpWhy		why = exp_decide_export(r, s, present, content);
 	int			o = exp_outcome(why);
 	uint32		mine = present & r->elements;

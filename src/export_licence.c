@@ -77,10 +77,14 @@ typedef struct LicArgs
 	char	   *licence_col;
 } LicArgs;
 
+/* Slots of the lookup cache in front of the licence hash table. */
+#define LIC_RECENT	64
+
 /* One cited licence, as read once per statement, and its row sums. */
 typedef struct LicEntry
 {
 	char		no[LICENCE_NO_MAX + 1]; /* hash key, zero-filled */
+	int			nolen;			/* strlen(no) */
 	bool		exists;
 	int64		id;
 	char		exporter[ENT_CODE_MAX];
@@ -115,9 +119,13 @@ typedef struct LicState
 	Relation	rel;
 	LicArgs		la;
 	HTAB	   *licences;
-	LicEntry   *last;			/* last licence looked up */
+	LicEntry   *recent[LIC_RECENT]; /* direct-mapped cache of licences */
 	LicEntry	too_long;		/* any number too long to exist */
-	void	   *rules;			/* rt_licence_need's cache */
+	void	   *rules_cache;	/* rt_licence_rules' cache */
+	void	   *rules;			/* this statement's rules, once read */
+	char		dest_raw[2];	/* the last destination as written */
+	char		dest_cc[2];		/* and as a country code */
+	bool		dest_valid;
 	bool		is_new;
 } LicState;
 
@@ -243,31 +251,50 @@ read_licence(LicEntry *e, MemoryContext cxt)
 }
 
 /*
- * The entry of licence number no[0..len), read on first use.  A number
- * longer than any licence's cannot exist (and is not hashed: truncated,
- * it could match another).
+ * Slot of licence number no[0..len) in the lookup cache: its length and
+ * last four characters (numbers of one series differ at the end), mixed.
+ */
+static int
+recent_slot(const char *no, size_t len)
+{
+	uint32		h = (uint32) len;
+
+	for (size_t i = len > 4 ? len - 4 : 0; i < len; i++)
+		h = h * 31 + (unsigned char) no[i];
+	return (int) ((h ^ (h >> 7)) % LIC_RECENT);
+}
+
+/*
+ * The entry of licence number no[0..len), read on first use.  A statement
+ * citing a few licences over many rows finds them in the direct-mapped
+ * cache without hashing the full key; the hash table holds them all.  A
+ * number longer than any licence's cannot exist (and is not hashed:
+ * truncated, it could match another).
  */
 static LicEntry *
 lookup_licence(LicState *ls, const char *no, size_t len)
 {
 	char		key[LICENCE_NO_MAX + 1];
 	bool		found;
+	int			slot;
 	LicEntry   *e;
 
 	if (len > LICENCE_NO_MAX)
 		return &ls->too_long;	/* (exists is false) */
-	if (ls->last != NULL && strlen(ls->last->no) == len &&
-		memcmp(ls->last->no, no, len) == 0)
-		return ls->last;
+	slot = recent_slot(no, len);
+	e = ls->recent[slot];
+	if (e != NULL && e->nolen == (int) len && memcmp(e->no, no, len) == 0)
+		return e;
 	memset(key, 0, sizeof(key));
 	memcpy(key, no, len);
 	e = (LicEntry *) hash_search(ls->licences, key, HASH_ENTER, &found);
 	if (!found)
 	{
 		memset((char *) e + sizeof(e->no), 0, sizeof(LicEntry) - sizeof(e->no));
+		e->nolen = (int) len;
 		read_licence(e, ls->cxt);
 	}
-	ls->last = e;
+	ls->recent[slot] = e;
 	return e;
 }
 
@@ -389,13 +416,16 @@ check_cover(const LicEntry *e, LicNeed *n, const RareLot *lot)
 				 errhint("Cite a licence that covers the lot's form. Nothing of this statement was kept.")));
 }
 
-/* The destination of a row: an assigned country code, upper-cased. */
+/*
+ * The destination of a row: an assigned country code, upper-cased into
+ * cc[0..1].  The last one is remembered (rows of one statement mostly go
+ * to few countries).
+ */
 static void
-row_destination(TupleTableSlot *slot, const LicArgs *la, LicNeed *n,
-				char *cc)
+row_destination(LicState *ls, TupleTableSlot *slot, LicNeed *n, char *cc)
 {
 	bool		isnull;
-	Datum		d = slot_getattr(slot, la->dest_att, &isnull);
+	Datum		d = slot_getattr(slot, ls->la.dest_att, &isnull);
 	text	   *t;
 	int			k;
 
@@ -405,6 +435,13 @@ row_destination(TupleTableSlot *slot, const LicArgs *la, LicNeed *n,
 				 errmsg("export row of lot %s has no destination", lot_code(n)),
 				 errhint("rare_trace decides from the destination country whether the shipment needs a licence.")));
 	t = DatumGetTextPP(d);
+	if (ls->dest_valid && VARSIZE_ANY_EXHDR(t) == 2 &&
+		memcmp(VARDATA_ANY(t), ls->dest_raw, 2) == 0)
+	{
+		memcpy(cc, ls->dest_cc, 2);
+		cc[2] = '\0';
+		return;
+	}
 	k = rt_item_index(ITEM_COUNTRY, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 	if (k < 0)
 		ereport(ERROR,
@@ -412,6 +449,12 @@ row_destination(TupleTableSlot *slot, const LicArgs *la, LicNeed *n,
 				 errmsg("invalid destination \"%s\" of lot %s", text_to_cstring(t), lot_code(n)),
 				 errdetail("A country is an assigned ISO 3166-1 alpha-2 code such as CN or JP.")));
 	rt_item_name(ITEM_COUNTRY, k, cc);
+	if (VARSIZE_ANY_EXHDR(t) == 2)
+	{
+		memcpy(ls->dest_raw, VARDATA_ANY(t), 2);
+		memcpy(ls->dest_cc, cc, 2);
+		ls->dest_valid = true;
+	}
 }
 
 /* The shipping date of a row: present and finite. */
@@ -447,11 +490,14 @@ charge_row(LicState *ls, TupleTableSlot *slot, const RareLot *lot,
 	text	   *t;
 	LicEntry   *e;
 
-	row_destination(slot, &ls->la, n, cc);
+	row_destination(ls, slot, n, cc);
 	memcpy(n->dest, cc, 2);
 	n->date = row_date(slot, &ls->la, n);
 	memcpy(n->from, lot->country, 2);
-	n->outcome = rt_licence_need(&ls->rules, ls->cxt, lot, n->from, n->dest,
+	/* one snapshot for the whole statement: the rules are read once */
+	if (ls->rules == NULL)
+		ls->rules = rt_licence_rules(&ls->rules_cache, ls->cxt);
+	n->outcome = rt_licence_need(ls->rules, lot, n->from, n->dest,
 								 n->date, &n->elements, &n->reference);
 	d = slot_getattr(slot, ls->la.licence_att, &isnull);
 	if (isnull)
