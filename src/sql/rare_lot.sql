@@ -286,5 +286,13 @@ COMMENT ON CAST (@extschema@.rare_lot AS pg_catalog.jsonb) IS 'lot as a jsonb ob
 CREATE CAST (@extschema@.rare_lot AS pg_catalog.text) WITH INOUT AS ASSIGNMENT;
 COMMENT ON CAST (@extschema@.rare_lot AS pg_catalog.text) IS 'canonical text form';
 
-CREATE CAST (pg_catalog.text AS @extschema@.rare_lot) WITH INOUT;
+-- text and varchar -> rare_lot are assignment casts (0.5.0), so that an
+-- INSERT or UPDATE of a string parameter works from drivers that type it
+-- (pgjdbc's setString sends varchar).  Not implicit: operators and
+-- functions would become ambiguous, and comparisons with text would parse
+-- silently (doc/type.md, "Casts").
+CREATE CAST (pg_catalog.text AS @extschema@.rare_lot) WITH INOUT AS ASSIGNMENT;
 COMMENT ON CAST (pg_catalog.text AS @extschema@.rare_lot) IS 'parse the text form, as rare_lot input does';
+
+CREATE CAST (pg_catalog.varchar AS @extschema@.rare_lot) WITH INOUT AS ASSIGNMENT;
+COMMENT ON CAST (pg_catalog.varchar AS @extschema@.rare_lot) IS 'parse the text form, as rare_lot input does';

@@ -214,6 +214,8 @@ SELECT set_eq(
         'cast (rare_trace.rare_lot AS pg_catalog.jsonb)',
         'cast (rare_trace.rare_lot AS pg_catalog.text)',
         'cast (pg_catalog.text AS rare_trace.rare_lot)',
+        -- 0.5.0: drivers' string parameters (02_operators_casts.sql)
+        'cast (character varying AS rare_trace.rare_lot)',
         'table rare_trace.element',
         -- 0.2.0: enterprises, quotas and their enforcement
         'type rare_trace.activity',
@@ -328,7 +330,7 @@ SELECT set_eq(
         'type rare_trace.export_licence', 'type rare_trace.export_licence[]',
         'type rare_trace.export_licence_table', 'type rare_trace.export_licence_table[]'
     ] ELSE ARRAY[]::text[] END,
-    'the extension owns exactly these 104 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 4 casts, 9 tables, 2 views, 3 sequences), the 11 of the 0.4.0 origin rules (2 tables, 9 functions), the 7 of the export licences (2 tables, 1 sequence, 4 functions), on PostgreSQL 17+ also their 25 + 4 + 4 implicit array and row types');
+    'the extension owns exactly these 105 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 5 casts (0.5.0: varchar -> rare_lot), 9 tables, 2 views, 3 sequences), the 11 of the 0.4.0 origin rules (2 tables, 9 functions), the 7 of the export licences (2 tables, 1 sequence, 4 functions), on PostgreSQL 17+ also their 25 + 4 + 4 implicit array and row types');
 
 SELECT * FROM finish();
 ROLLBACK;
