@@ -2,7 +2,8 @@
  *
  * lot_ops.c
  *	  Comparison and hashing of rare_lot: the btree and hash operator
- *	  classes.
+ *	  classes, and the support functions of min(rare_lot) and
+ *	  max(rare_lot), which use the same comparison.
  *
  * Order: country, enterprise, lot number (byte-wise, shorter first on a
  * common prefix), then form in value-chain order, mass, and composition
@@ -126,6 +127,49 @@ Datum
 rare_lot_ge(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(cmp_args(fcinfo) >= 0);
+}
+
+/*
+ * The smaller (sign -1) or larger (sign 1) of the two arguments, by the
+ * btree order.  On a tie the first argument is returned (equal lots are
+ * bitwise equal, so which one does not matter).  The chosen value is
+ * returned detoasted; the executor copies it into the aggregate's state.
+ */
+static Datum
+pick_arg(FunctionCallInfo fcinfo, int sign)
+{
+	RareLot    *a = PG_GETARG_RARE_LOT_P(0);
+	RareLot    *b = PG_GETARG_RARE_LOT_P(1);
+
+	if (rare_lot_cmp_internal(b, a) * sign > 0)
+	{
+		PG_FREE_IF_COPY(a, 0);
+		PG_RETURN_POINTER(b);
+	}
+	PG_FREE_IF_COPY(b, 1);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(rare_lot_smaller);
+/*
+ * The smaller of two lots: transition and combine function of
+ * min(rare_lot).
+ */
+Datum
+rare_lot_smaller(PG_FUNCTION_ARGS)
+{
+	return pick_arg(fcinfo, -1);
+}
+
+PG_FUNCTION_INFO_V1(rare_lot_larger);
+/*
+ * The larger of two lots: transition and combine function of
+ * max(rare_lot).
+ */
+Datum
+rare_lot_larger(PG_FUNCTION_ARGS)
+{
+	return pick_arg(fcinfo, 1);
 }
 
 /* Byte equality of two lots (canonical representation). */

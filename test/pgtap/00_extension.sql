@@ -308,6 +308,12 @@ SELECT set_eq(
         'function rare_trace.enforce_export_licence()',
         'function rare_trace.licence_columns(pg_catalog.regclass,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.text)',
         'function rare_trace.attach_export_licence(pg_catalog.regclass,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.text)'
+    ] || ARRAY[
+        -- 0.5.0: min and max of rare_lot (01_functions.sql)
+        'function rare_trace.rare_lot_smaller(rare_trace.rare_lot,rare_trace.rare_lot)',
+        'function rare_trace.rare_lot_larger(rare_trace.rare_lot,rare_trace.rare_lot)',
+        'aggregate rare_trace.min(rare_trace.rare_lot)',
+        'aggregate rare_trace.max(rare_trace.rare_lot)'
     ] || CASE WHEN pg_catalog.current_setting('server_version_num')::int >= 170000 THEN ARRAY[
         -- 17+: array types of the types and the domain
         'type rare_trace.rare_lot[]',
@@ -330,7 +336,7 @@ SELECT set_eq(
         'type rare_trace.export_licence', 'type rare_trace.export_licence[]',
         'type rare_trace.export_licence_table', 'type rare_trace.export_licence_table[]'
     ] ELSE ARRAY[]::text[] END,
-    'the extension owns exactly these 105 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 5 casts (0.5.0: varchar -> rare_lot), 9 tables, 2 views, 3 sequences), the 11 of the 0.4.0 origin rules (2 tables, 9 functions), the 7 of the export licences (2 tables, 1 sequence, 4 functions), on PostgreSQL 17+ also their 25 + 4 + 4 implicit array and row types');
+    'the extension owns exactly these 105 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 5 casts (0.5.0: varchar -> rare_lot), 9 tables, 2 views, 3 sequences), the 11 of the 0.4.0 origin rules (2 tables, 9 functions), the 7 of the export licences (2 tables, 1 sequence, 4 functions), the 4 of 0.5.0''s min and max (2 functions, 2 aggregates), on PostgreSQL 17+ also their 25 + 4 + 4 implicit array and row types');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -93,7 +93,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(815);
+SELECT plan(853);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
@@ -243,6 +243,18 @@ INSERT INTO rt_fn VALUES
     (123, 'licence_columns',         '{regclass,text,text,text,text}',       'void',         'c',        'stable',    false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
     (124, 'attach_export_licence',   '{regclass,text,text,text,text}',       'void',         'plpgsql',  'volatile',  false, 'u', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
 
+-- 0.5.0: min(rare_lot) and max(rare_lot), ords 141-144.  The support
+-- functions are C IMMUTABLE STRICT PARALLEL SAFE (src/lot_ops.c, the btree
+-- comparison); each is its aggregate's transition and combine function.
+-- The aggregates' pg_proc rows say LANGUAGE internal, IMMUTABLE, not
+-- STRICT, PARALLEL SAFE, as CREATE AGGREGATE writes them.
+INSERT INTO rt_fn VALUES
+    -- ord name                     args                                    returns         lang        volatility   strict parallel secdef config                                 kind
+    (141, 'rare_lot_smaller',        '{rare_lot,rare_lot}',                  'rare_lot',     'c',        'immutable', true,  's', false, NULL,                                  'f'),
+    (142, 'rare_lot_larger',         '{rare_lot,rare_lot}',                  'rare_lot',     'c',        'immutable', true,  's', false, NULL,                                  'f'),
+    (143, 'min',                     '{rare_lot}',                           'rare_lot',     'internal', 'immutable', false, 's', false, NULL,                                  'a'),
+    (144, 'max',                     '{rare_lot}',                           'rare_lot',     'internal', 'immutable', false, 's', false, NULL,                                  'a');
+
 -- "name(arg,arg)" for descriptions and to_regprocedure()
 CREATE TEMP VIEW rt_fn_sig AS
 SELECT f.*,
@@ -254,7 +266,7 @@ SELECT f.*,
 --
 -- The list is exactly the set of functions in schema rare_trace.
 --
-SELECT is((SELECT count(*)::int FROM rt_fn), 86, 'the expectation list has 86 functions (one of them the aggregate provenance; 9 of 0.4.0''s origin rules, 4 of its export licences)');
+SELECT is((SELECT count(*)::int FROM rt_fn), 90, 'the expectation list has 90 functions (three of them aggregates: provenance, and 0.5.0''s min and max; 9 of 0.4.0''s origin rules, 4 of its export licences)');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text
@@ -548,13 +560,36 @@ SELECT is_empty(
          AND (p.prokind NOT IN ('f', 'a') OR p.proleakproof)$$,
     'no function in rare_trace is LEAKPROOF, a procedure or a window function');
 
-SELECT results_eq(
+SELECT set_eq(
     $$SELECT p.oid::regprocedure::text
         FROM pg_catalog.pg_proc p
        WHERE p.pronamespace = 'rare_trace'::regnamespace
          AND p.prokind = 'a'$$,
-    $$VALUES ('provenance(rare_lot,rare_lot,numeric)'::text)$$,
-    'exactly one function in rare_trace is an aggregate: provenance(rare_lot,rare_lot,numeric)');
+    $$VALUES ('provenance(rare_lot,rare_lot,numeric)'::text), ('min(rare_lot)'), ('max(rare_lot)')$$,
+    'exactly three functions in rare_trace are aggregates: provenance(rare_lot,rare_lot,numeric), min(rare_lot), max(rare_lot)');
+
+-- 0.5.0: min and max follow the btree order (the comparison of
+-- rare_lot_ops), combine in parallel plans with their transition function,
+-- keep a rare_lot state (no serialization) and declare their sort
+-- operators, so the planner can read them off a btree index
+SELECT set_eq(
+    $$SELECT a.aggfnoid::regprocedure::text, a.aggkind::text, a.aggtransfn::regproc::text,
+             a.aggcombinefn::regproc::text, a.aggtranstype::regtype::text,
+             a.aggsortop::regoperator::text, a.aggfinalfn::oid::int, a.aggserialfn::oid::int,
+             a.aggdeserialfn::oid::int, a.agginitval IS NULL
+        FROM pg_catalog.pg_aggregate a
+       WHERE a.aggfnoid IN ('rare_trace.min(rare_lot)'::regprocedure, 'rare_trace.max(rare_lot)'::regprocedure)$$,
+    $$VALUES ('min(rare_lot)', 'n', 'rare_lot_smaller', 'rare_lot_smaller', 'rare_lot', '<(rare_lot,rare_lot)', 0, 0, 0, true),
+             ('max(rare_lot)', 'n', 'rare_lot_larger',  'rare_lot_larger',  'rare_lot', '>(rare_lot,rare_lot)', 0, 0, 0, true)$$,
+    'min(rare_lot) and max(rare_lot): transition = combine function rare_lot_smaller / rare_lot_larger, state rare_lot, sort operators < and >, no final or serialization function, no initial value');
+
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.prosrc COLLATE "default"
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 141 AND 144 AND lang = 'c')$$,
+    $$VALUES ('rare_lot_smaller(rare_lot,rare_lot)', 'rare_lot_smaller'),
+             ('rare_lot_larger(rare_lot,rare_lot)', 'rare_lot_larger')$$,
+    'the 0.5.0 support functions of min and max and their symbols (src/lot_ops.c)');
 
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text
