@@ -24,6 +24,9 @@
 #   rt_init_cluster DIR PORT [CONF]  initdb a throwaway cluster in DIR
 #   rt_stop_server DIR [TIMEOUT]     stop the server of the cluster in DIR
 #   rt_psql              psql -X -v ON_ERROR_STOP=1 -q "$@"
+#   rt_load_demo [PSQL-ARGS]  CREATE EXTENSION rare_trace and scripts/demo.sql
+#                        (the demo data set and its report on stdout) in the
+#                        database the psql arguments or PG* variables name
 #   rt_on_exit CMD       run CMD (a string, eval'ed) when the script exits
 #   rt_cleanup           run the registered cleanups now (idempotent)
 #
@@ -170,6 +173,13 @@ RT_PACKAGES=(
 	procps
 	valgrind                                # scripts/test: valgrind suite
 	sqlsmith                                # scripts/test: sqlsmith suite
+	# scripts/test: clients suite (test/clients/)
+	unixodbc                                # unixODBC driver manager
+	unixodbc-dev                            # sql.h, -lodbc for odbc_check.c
+	odbc-postgresql                         # psqlODBC
+	libpostgresql-jdbc-java                 # pgjdbc
+	default-jdk-headless                    # javac, java
+	python3-psycopg                         # psycopg 3
 )
 
 # Run a command as root: directly when we are root, else through sudo.
@@ -443,4 +453,14 @@ rt_start_cluster() {
 
 rt_psql() {
 	psql -X -v ON_ERROR_STOP=1 -q "$@"
+}
+
+# Load the demo data set: CREATE EXTENSION rare_trace (if not there), then
+# scripts/demo.sql, whose report goes to stdout.  The arguments go to both
+# psql runs (e.g. -h DIR -p PORT -U postgres -d DB); without them the PG*
+# variables name the database.  Used by scripts/demo and by the sqlsmith
+# and clients suites of scripts/test.
+rt_load_demo() {
+	rt_psql "$@" -c 'CREATE EXTENSION IF NOT EXISTS rare_trace CASCADE' &&
+		rt_psql -P pager=off "$@" -f "$RT_ROOT/scripts/demo.sql"
 }
