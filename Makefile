@@ -45,7 +45,8 @@ SQL_SOURCES = \
 	src/sql/ledger_provenance.sql \
 	src/sql/export_control.sql \
 	src/sql/export_licence.sql \
-	src/sql/origin_rule.sql
+	src/sql/origin_rule.sql \
+	src/sql/flat_views.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 # The documentation pages, installed under share/doc/extension/.

@@ -314,6 +314,21 @@ SELECT set_eq(
         'function rare_trace.rare_lot_larger(rare_trace.rare_lot,rare_trace.rare_lot)',
         'aggregate rare_trace.min(rare_trace.rare_lot)',
         'aggregate rare_trace.max(rare_trace.rare_lot)'
+    ] || ARRAY[
+        -- 0.5.0: flat views for BI tools (13_flat_views.sql)
+        'function rare_trace.flat_numeric(numeric,integer)',
+        'view rare_trace.flat_lot',
+        'view rare_trace.flat_flow',
+        'view rare_trace.flat_provenance',
+        'view rare_trace.flat_quota',
+        'view rare_trace.flat_export_licence',
+        'function rare_trace.flat_export_check(pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.date)',
+        'type rare_trace.flat_reexport_check_row',
+        'function rare_trace.flat_reexport_check(pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.date,numeric)',
+        'type rare_trace.flat_origin_check_row',
+        'function rare_trace.flat_origin_check(pg_catalog.text,pg_catalog.text,pg_catalog.date)',
+        'function rare_trace.create_flat_view_in(pg_catalog.name,pg_catalog.regclass,pg_catalog.text,pg_catalog.text)',
+        'function rare_trace.create_flat_view(pg_catalog.regclass,pg_catalog.text,pg_catalog.text)'
     ] || CASE WHEN pg_catalog.current_setting('server_version_num')::int >= 170000 THEN ARRAY[
         -- 17+: array types of the types and the domain
         'type rare_trace.rare_lot[]',
@@ -334,9 +349,16 @@ SELECT set_eq(
         'type rare_trace.origin_rule', 'type rare_trace.origin_rule[]',
         'type rare_trace.origin_rule_view', 'type rare_trace.origin_rule_view[]',
         'type rare_trace.export_licence', 'type rare_trace.export_licence[]',
-        'type rare_trace.export_licence_table', 'type rare_trace.export_licence_table[]'
+        'type rare_trace.export_licence_table', 'type rare_trace.export_licence_table[]',
+        -- 0.5.0: the flat views' row types, the check row types' arrays
+        'type rare_trace.flat_lot', 'type rare_trace.flat_lot[]',
+        'type rare_trace.flat_flow', 'type rare_trace.flat_flow[]',
+        'type rare_trace.flat_provenance', 'type rare_trace.flat_provenance[]',
+        'type rare_trace.flat_quota', 'type rare_trace.flat_quota[]',
+        'type rare_trace.flat_export_licence', 'type rare_trace.flat_export_licence[]',
+        'type rare_trace.flat_reexport_check_row[]', 'type rare_trace.flat_origin_check_row[]'
     ] ELSE ARRAY[]::text[] END,
-    'the extension owns exactly these 105 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 5 casts (0.5.0: varchar -> rare_lot), 9 tables, 2 views, 3 sequences), the 11 of the 0.4.0 origin rules (2 tables, 9 functions), the 7 of the export licences (2 tables, 1 sequence, 4 functions), the 4 of 0.5.0''s min and max (2 functions, 2 aggregates), on PostgreSQL 17+ also their 25 + 4 + 4 implicit array and row types');
+    'the extension owns exactly these 105 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 5 casts (0.5.0: varchar -> rare_lot), 9 tables, 2 views, 3 sequences), the 11 of the 0.4.0 origin rules (2 tables, 9 functions), the 7 of the export licences (2 tables, 1 sequence, 4 functions), the 4 of 0.5.0''s min and max (2 functions, 2 aggregates), the 13 of the 0.5.0 flat views (5 views, 2 row types, 6 functions), on PostgreSQL 17+ also their 25 + 4 + 4 + 12 implicit array and row types');
 
 SELECT * FROM finish();
 ROLLBACK;

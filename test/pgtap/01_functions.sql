@@ -93,7 +93,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(853);
+SELECT plan(908);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
@@ -255,6 +255,23 @@ INSERT INTO rt_fn VALUES
     (143, 'min',                     '{rare_lot}',                           'rare_lot',     'internal', 'immutable', false, 's', false, NULL,                                  'a'),
     (144, 'max',                     '{rare_lot}',                           'rare_lot',     'internal', 'immutable', false, 's', false, NULL,                                  'a');
 
+-- 0.5.0: flat views for BI tools (see 13_flat_views.sql), ords 151-160.
+-- The check wrappers call the 0.4.0 checks (one implementation per rule)
+-- and take their strictness: flat_export_check and flat_reexport_check
+-- are not STRICT (a NULL argument is the check's 22004), flat_origin_check
+-- is, like lot_origin_check.  create_flat_view_in and create_flat_view
+-- make a view (DDL: VOLATILE PARALLEL UNSAFE); create_flat_view has no SET
+-- clause, as it reads the caller's creation schema (exempt in
+-- 09_catalog_completeness.sql).
+INSERT INTO rt_fn VALUES
+    -- ord name                     args                                    returns                          lang        volatility   strict parallel secdef config                                 kind
+    (151, 'flat_numeric',            '{numeric,integer}',                    'numeric',                       'plpgsql',  'immutable', true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (152, 'flat_export_check',       '{text,text,text,date}',                'setof record',                  'sql',      'stable',    false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (153, 'flat_reexport_check',     '{text,text,text,date,numeric}',        'setof flat_reexport_check_row', 'sql',      'stable',    false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (154, 'flat_origin_check',       '{text,text,date}',                     'setof flat_origin_check_row',   'sql',      'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (155, 'create_flat_view_in',     '{name,regclass,text,text}',            'regclass',                      'plpgsql',  'volatile',  false, 'u', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (156, 'create_flat_view',        '{regclass,text,text}',                 'regclass',                      'sql',      'volatile',  false, 'u', false, NULL,                                  'f');
+
 -- "name(arg,arg)" for descriptions and to_regprocedure()
 CREATE TEMP VIEW rt_fn_sig AS
 SELECT f.*,
@@ -266,7 +283,7 @@ SELECT f.*,
 --
 -- The list is exactly the set of functions in schema rare_trace.
 --
-SELECT is((SELECT count(*)::int FROM rt_fn), 90, 'the expectation list has 90 functions (three of them aggregates: provenance, and 0.5.0''s min and max; 9 of 0.4.0''s origin rules, 4 of its export licences)');
+SELECT is((SELECT count(*)::int FROM rt_fn), 96, 'the expectation list has 96 functions (three of them aggregates: provenance, and 0.5.0''s min and max; 9 of 0.4.0''s origin rules, 4 of its export licences; 6 of 0.5.0''s flat views)');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text
@@ -480,7 +497,8 @@ SELECT set_eq(
              ('quota_reconcile(boolean)', 1, 'false'),
              ('verify_ledger(text)', 1, 'NULL::text'),
              ('reexport_check(provenance,text,text,date,numeric)', 1, 'NULL::numeric'),
-             ('lot_reexport_check(text,text,text,date,numeric)', 1, 'NULL::numeric')$$,
+             ('lot_reexport_check(text,text,text,date,numeric)', 1, 'NULL::numeric'),
+             ('flat_reexport_check(text,text,text,date,numeric)', 1, 'NULL::numeric')$$,
     'parameter defaults (all functions): rare_lot composition ''{}'', category NULL, repair false, attach_quota''s *_is_column false, verify_ledger''s enterprise NULL (every chain)');
 
 SELECT results_eq(
@@ -703,6 +721,24 @@ SELECT set_eq(
              ('enforce_export_licence()', 'rare_trace_enforce_export_licence'),
              ('licence_columns(regclass,text,text,text,text)', 'rare_trace_licence_columns')$$,
     'the 0.4.0 export-licence C functions and their symbols (src/export_licence.c)');
+
+-- 0.5.0: flat views
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.proargnames::text[],
+             COALESCE(p.proargmodes::text[], '{}')
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 151 AND 160)$$,
+    $$VALUES
+      ('flat_numeric(numeric,integer)', '{value,scale}'::text[], '{}'::text[]),
+      ('flat_export_check(text,text,text,date)',
+       '{lot,from_country,destination,ship_date,lot_code,reference,control_code,element,form,in_force,suspended,licence_required,reason}',
+       '{i,i,i,i,o,o,o,o,o,o,o,o,o}'),
+      ('flat_reexport_check(text,text,text,date,numeric)',
+       '{code,from_country,destination,ship_date,value_share_pct}', '{}'),
+      ('flat_origin_check(text,text,date)', '{code,rule,on_date}', '{}'),
+      ('create_flat_view_in(name,regclass,text,text)', '{creation_schema,tab,lot_column,view_name}', '{}'),
+      ('create_flat_view(regclass,text,text)', '{tab,lot_column,view_name}', '{}')$$,
+    '0.5.0 flat-view functions: parameter names and modes');
 
 SELECT is(
     (SELECT prorows::int FROM pg_catalog.pg_proc

@@ -160,7 +160,12 @@ INSERT INTO rt_parallel_exempt VALUES
     ('enforce_export_licence()',
      'trigger function that writes: UPDATEs rare_trace.export_licence.used_kg'),
     ('attach_export_licence(regclass,text,text,text,text)',
-     'DDL and a write: CREATE TRIGGER and INSERT INTO rare_trace.export_licence_table');
+     'DDL and a write: CREATE TRIGGER and INSERT INTO rare_trace.export_licence_table'),
+    -- 0.5.0: flat views over a user's table
+    ('create_flat_view(regclass,text,text)',
+     'DDL: CREATE VIEW and COMMENT ON VIEW (through create_flat_view_in)'),
+    ('create_flat_view_in(name,regclass,text,text)',
+     'DDL: CREATE VIEW and COMMENT ON VIEW');
 
 -- Member functions that are not PARALLEL SAFE and not exempt.
 CREATE TEMP VIEW rt_function_parallel_unjustified AS
@@ -216,7 +221,12 @@ INSERT INTO rt_path_exempt VALUES
      'costs microseconds per call, more than the check itself. It needs none: it reads the rules once per '
      'statement through SPI queries that name every table, function and operator with its schema.'),
     ('licence_required(rare_lot,text,text,date)',
-     'the same implementation as export_check (src/export_check.c), called per lot: same reason');
+     'the same implementation as export_check (src/export_check.c), called per lot: same reason'),
+    ('create_flat_view(regclass,text,text)',
+     'it reads the caller''s creation schema (current_schema(), the schema an unqualified CREATE VIEW '
+     'would use), which a SET clause would replace before the body runs. It needs none: its one '
+     'statement calls rare_trace.create_flat_view_in() and pg_catalog.current_schema() by their '
+     'qualified names, and create_flat_view_in() (pinned search_path) does all the work.');
 
 -- Functions that may read tables without SET search_path, and not exempt.
 CREATE TEMP VIEW rt_function_path_missing AS
@@ -296,9 +306,9 @@ SELECT is_empty(
 
 SELECT results_eq(
     $$SELECT sig FROM rt_path_exempt ORDER BY sig$$,
-    $$VALUES ('export_check(rare_lot,text,text,date)'::text), ('flow_append()'),
+    $$VALUES ('create_flat_view(regclass,text,text)'::text), ('export_check(rare_lot,text,text,date)'), ('flow_append()'),
              ('flow_head_pending(text,bigint)'), ('licence_required(rare_lot,text,text,date)')$$,
-    'the only functions exempt from SET search_path are flow_append() and flow_head_pending(), the ledger''s row trigger and the WHEN condition evaluated on every row, and the per-lot export check (export_check, licence_required)');
+    'the only functions exempt from SET search_path are flow_append() and flow_head_pending(), the ledger''s row trigger and the WHEN condition evaluated on every row, the per-lot export check (export_check, licence_required), and create_flat_view(), which reads the caller''s creation schema');
 
 SELECT is_empty($$SELECT what FROM rt_definer_path_not_temp_last$$,
     'every SECURITY DEFINER function owned by rare_trace has a search_path ending in pg_temp');
