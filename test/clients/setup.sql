@@ -45,7 +45,12 @@ COMMENT ON TABLE clients.expected_view IS
 	'The views rare_trace is expected to ship; flat ones have plain column types only.';
 INSERT INTO clients.expected_view (name, flat) VALUES
 	('quota_status', true),
-	('flow_current', false);
+	('flow_current', false),
+	('flat_lot', true),
+	('flat_flow', true),
+	('flat_provenance', true),
+	('flat_quota', true),
+	('flat_export_licence', true);
 
 CREATE VIEW clients.shipped_view AS
 SELECT c.relname::text AS name, c.oid::pg_catalog.regclass AS view
