@@ -253,9 +253,24 @@ SET ROLE regress_fv_bi;
 SELECT count(*) FROM fv_user.shipment_flat;
 RESET ROLE;
 
+-- a temporary table: an unqualified view of it is temporary (pg_temp), as
+-- CREATE VIEW would make it; pg_temp may be named
+CREATE TEMP TABLE fv_temp (lot rare_trace.rare_lot);
+INSERT INTO fv_temp VALUES ('JP-FVY-M1 metal 1g Yb=0.0001%');
+SELECT rare_trace.create_flat_view('fv_temp', 'lot', 'fv_temp_flat') IS NOT NULL AS made;
+SELECT rare_trace.create_flat_view('fv_temp', 'lot', 'pg_temp.fv_temp_flat2') IS NOT NULL AS made;
+SELECT c.relname, c.relpersistence, c.relnamespace = pg_my_temp_schema() AS in_pg_temp
+FROM pg_class AS c WHERE c.relname LIKE 'fv\_temp\_flat%' ORDER BY 1;
+SELECT lot_code, lot_yb_kg FROM pg_temp.fv_temp_flat;
+-- a view as the source: it can rename a column that would clash
+CREATE TABLE fv_user.clash (lot rare_trace.rare_lot, lot_code text);
+INSERT INTO fv_user.clash VALUES ('CN-FVX-OX1 oxide 100kg Dy=50% Tb=10%', 'user code');
+CREATE VIEW fv_user.clash_renamed AS SELECT c.lot, c.lot_code AS user_lot_code FROM fv_user.clash AS c;
+SELECT rare_trace.create_flat_view('fv_user.clash_renamed', 'lot', 'fv_user.clash_flat');
+SELECT user_lot_code, lot_code, lot_dy_kg FROM fv_user.clash_flat;
+
 -- every class of bad argument
 CREATE SEQUENCE fv_user.seq;
-CREATE TABLE fv_user.clash (lot rare_trace.rare_lot, lot_code text);
 CREATE TABLE fv_user.longname (lot_column_with_a_name_long_enough_to_overflow_the_63_b rare_trace.rare_lot);
 SELECT * FROM regress_util.try($$SELECT rare_trace.create_flat_view(NULL, 'Input Lot', 'v1')$$);
 SELECT * FROM regress_util.try($$SELECT rare_trace.create_flat_view('fv_user.shipment', NULL, 'v1')$$);

@@ -155,6 +155,21 @@ DROP TABLE upgrade_ship;
 DELETE FROM rare_trace.export_licence_table WHERE relid NOT IN (SELECT oid FROM pg_class);
 DELETE FROM rare_trace.export_control WHERE reference = 'upgrade test rule';
 
+-- flat views (0.5.0) over what the older versions recorded: the 0.2.0
+-- quotas, the 0.3.0 ledger, the 0.4.0 licence; a flat view of a table
+-- made under 0.1.0
+SELECT holder, limit_t, used_t, approved_for_activity FROM rare_trace.flat_quota
+WHERE holder LIKE 'CN-UP%' ORDER BY holder;
+SELECT code, form, mass_kg, reo_kg, la_kg, versions FROM rare_trace.flat_lot
+WHERE code LIKE '%-UP%' ORDER BY code;
+SELECT sink_code, element, view, country, kg, share FROM rare_trace.flat_provenance
+WHERE sink_code LIKE 'JP-UPMAG-%' AND view = 'origin' ORDER BY sink_code, element, country;
+SELECT licence_no, limit_kg, used_kg, remaining_kg FROM rare_trace.flat_export_licence
+WHERE licence_no = 'UP-LIC-1';
+SELECT rare_trace.create_flat_view('upgrade_lots', 'lot', 'upgrade_lots_flat');
+SELECT id, lot_code, lot_mass_kg FROM upgrade_lots_flat ORDER BY id;
+DROP VIEW upgrade_lots_flat;
+
 -- clean up behind the append-only triggers' back
 SET session_replication_role = replica;
 DELETE FROM rare_trace.flow WHERE enterprise IN ('CN-UPMINE', 'JP-UPMAG');

@@ -415,7 +415,8 @@ COMMENT ON FUNCTION @extschema@.flat_origin_check(pg_catalog.text, pg_catalog.te
 -- the table does.  create_flat_view() takes the caller's creation schema
 -- (current_schema(), before any SET clause applies) for an unqualified
 -- view name and hands it to create_flat_view_in(), which does the work
--- with a pinned search_path.
+-- with a pinned search_path (an unqualified view of a temporary table
+-- goes to pg_temp, as CREATE VIEW would put it).
 --
 CREATE FUNCTION @extschema@.create_flat_view_in(creation_schema pg_catalog.name,
     tab pg_catalog.regclass, lot_column pg_catalog.text, view_name pg_catalog.text)
@@ -443,7 +444,7 @@ BEGIN
         RAISE EXCEPTION 'create_flat_view needs a table, a lot column and a view name'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    SELECT r.relname, n.nspname, r.relkind INTO rel
+    SELECT r.relname, n.nspname, r.relkind, r.relpersistence INTO rel
     FROM pg_class AS r JOIN pg_namespace AS n ON n.oid = r.relnamespace
     WHERE r.oid = tab;
     IF NOT FOUND THEN
@@ -464,7 +465,8 @@ BEGIN
                   DETAIL = 'The view name is read as SQL reads a name: name or schema.name, double-quoted where needed (''"My View"'').';
     END;
     IF cardinality(parts) = 1 THEN
-        sch := creation_schema;
+        -- a view of a temporary table is temporary, as CREATE VIEW makes it
+        sch := CASE WHEN rel.relpersistence = 't' THEN 'pg_temp' ELSE creation_schema END;
         vname := parts[1];
     ELSIF cardinality(parts) = 2 THEN
         sch := parts[1];
@@ -479,7 +481,7 @@ BEGIN
             USING ERRCODE = 'invalid_schema_name',
                   HINT = 'Qualify the view name with a schema, or put an existing schema first on search_path.';
     END IF;
-    IF NOT EXISTS (SELECT FROM pg_namespace AS n WHERE n.nspname = sch) THEN
+    IF sch <> 'pg_temp' AND NOT EXISTS (SELECT FROM pg_namespace AS n WHERE n.nspname = sch) THEN
         RAISE EXCEPTION 'schema "%" does not exist', sch
             USING ERRCODE = 'invalid_schema_name';
     END IF;
@@ -548,7 +550,8 @@ BEGIN
                   HINT = 'Flatten a view that renames one of them.';
     END IF;
 
-    EXECUTE format('CREATE VIEW %I.%I WITH (security_invoker = true) AS SELECT %s FROM %I.%I AS t',
+    EXECUTE format('CREATE %sVIEW %I.%I WITH (security_invoker = true) AS SELECT %s FROM %I.%I AS t',
+                   CASE WHEN sch = 'pg_temp' THEN 'TEMP ' ELSE '' END,
                    sch, vname, array_to_string(items, ', '), rel.nspname, rel.relname);
     v := format('%I.%I', sch, vname)::regclass;
     EXECUTE format('COMMENT ON VIEW %s IS %L', v,

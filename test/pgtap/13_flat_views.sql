@@ -14,6 +14,7 @@
 --     type, never an array or jsonb);
 --   * privileges as quota_status: rare_trace_reader (and so recorders and
 --     admins) may SELECT and nothing else, PUBLIC nothing;
+--   * each view's COMMENT asks the question it answers;
 --   * the shipped views run as their owner (no security_invoker), as
 --     quota_status does; the function catalog contract is in
 --     01_functions.sql, comments in 09_catalog_completeness.sql.
@@ -21,7 +22,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(21);
+SELECT plan(22);
 
 CREATE TEMP TABLE rt_flat (relname text, attnum int, attname text, type text);
 INSERT INTO rt_flat VALUES
@@ -192,6 +193,12 @@ SELECT is_empty(
        WHERE c.relnamespace = 'rare_trace'::regnamespace AND c.relname LIKE 'flat\_%' AND c.relkind = 'v'
          AND c.reloptions IS NOT NULL$$,
     'the shipped flat views have no options (not security_invoker: they read as their owner, like quota_status)');
+
+SELECT is_empty(
+    $$SELECT c.relname FROM pg_catalog.pg_class c
+       WHERE c.relnamespace = 'rare_trace'::regnamespace AND c.relname LIKE 'flat\_%' AND c.relkind = 'v'
+         AND pg_catalog.obj_description(c.oid, 'pg_class') NOT LIKE '%?%'$$,
+    'the COMMENT of every flat view says the question it answers');
 
 SELECT * FROM finish();
 ROLLBACK;
