@@ -21,6 +21,7 @@ OBJS = \
 	src/provenance.o \
 	src/provenance_eval.o \
 	src/provenance_type.o \
+	src/provenance_dot.o \
 	src/quota_registry.o \
 	src/quota_args.o \
 	src/quota_resolve.o \

@@ -59,7 +59,7 @@ CREATE AGGREGATE @extschema@.max(@extschema@.rare_lot) (
 COMMENT ON AGGREGATE @extschema@.max(@extschema@.rare_lot) IS
     'largest lot in the btree order (country, enterprise, lot number, form, mass, composition); NULL for no non-NULL rows';
 
--- ======================================================================
+-- ===============================================================
 -- Flat views (0.5.0).  Reference: doc/bi_views.md.
 -- ======================================================================
 
@@ -617,3 +617,58 @@ GRANT SELECT ON TABLE @extschema@.flat_lot, @extschema@.flat_flow, @extschema@.f
 -- ======================================================================
 -- End of the flat views.
 -- ======================================================================
+=======
+--
+-- Pictures of the supply chain as Graphviz DOT text (src/sql/provenance.sql,
+-- src/provenance_dot.c): the aggregate provenance_dot(parent, child, kg)
+-- draws the flows (the provenance aggregate's state, another final
+-- function), provenance_dot(provenance) what a result holds (sinks, their
+-- views, issues).
+--
+CREATE FUNCTION @extschema@.provenance_dot_final(pg_catalog.internal)
+RETURNS pg_catalog.text
+AS 'MODULE_PATHNAME', 'rare_trace_provenance_dot_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.provenance_dot_final(pg_catalog.internal) IS
+    'aggregate support: final function of provenance_dot(parent, child, kg), the flows as DOT text';
+
+CREATE AGGREGATE @extschema@.provenance_dot(parent @extschema@.rare_lot, child @extschema@.rare_lot,
+    kg pg_catalog.numeric) (
+    SFUNC = @extschema@.provenance_accum,
+    STYPE = pg_catalog.internal,
+    FINALFUNC = @extschema@.provenance_dot_final,
+    COMBINEFUNC = @extschema@.provenance_combine,
+    SERIALFUNC = @extschema@.provenance_serialize,
+    DESERIALFUNC = @extschema@.provenance_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.provenance_dot(@extschema@.rare_lot, @extschema@.rare_lot, pg_catalog.numeric) IS
+    'over flows (parent, child, kg): Graphviz DOT of the lots (code, country, form, mass; sinks outlined, recycled inputs dashed, issues in red) and flows (kg)';
+
+CREATE FUNCTION @extschema@.provenance_dot(p @extschema@.provenance)
+RETURNS pg_catalog.text
+AS 'MODULE_PATHNAME', 'rare_trace_provenance_dot'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.provenance_dot(@extschema@.provenance) IS
+    'Graphviz DOT of a provenance result: each sink with a node per view and country, the kg of each element, the issues on their lots';
+
+--
+-- A picture of one lot's supply chain from the ledger (src/sql/ledger_provenance.sql): the flows
+-- ledger_provenance() reads, drawn by the aggregate provenance_dot.
+--
+CREATE FUNCTION @extschema@.provenance_dot(code pg_catalog.text)
+RETURNS pg_catalog.text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+    WITH RECURSIVE lots(code) AS (
+        SELECT upper(code COLLATE "C")
+        UNION
+        SELECT f.parent_code
+        FROM @extschema@.flow_current AS f JOIN lots ON f.child_code = lots.code)
+    SELECT @extschema@.provenance_dot(f.parent, f.child, f.kg)
+    FROM @extschema@.flow_current AS f
+    WHERE f.child_code IN (SELECT code FROM lots)
+$fn$;
+COMMENT ON FUNCTION @extschema@.provenance_dot(pg_catalog.text) IS
+    'Graphviz DOT of one lot''s supply chain from the corrected ledger (the flows ledger_provenance reads); NULL if no flow goes into the lot';

@@ -43,3 +43,24 @@ AS $fn$
 $fn$;
 COMMENT ON FUNCTION @extschema@.lot_provenance(pg_catalog.text) IS
     'rows of ledger_provenance(lot_code): origin and stage countries of each element of the lot, for BI tools';
+
+--
+-- A picture of one lot's supply chain from the ledger (0.5.0): the flows
+-- ledger_provenance() reads, drawn by the aggregate provenance_dot.
+--
+CREATE FUNCTION @extschema@.provenance_dot(code pg_catalog.text)
+RETURNS pg_catalog.text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+    WITH RECURSIVE lots(code) AS (
+        SELECT upper(code COLLATE "C")
+        UNION
+        SELECT f.parent_code
+        FROM @extschema@.flow_current AS f JOIN lots ON f.child_code = lots.code)
+    SELECT @extschema@.provenance_dot(f.parent, f.child, f.kg)
+    FROM @extschema@.flow_current AS f
+    WHERE f.child_code IN (SELECT code FROM lots)
+$fn$;
+COMMENT ON FUNCTION @extschema@.provenance_dot(pg_catalog.text) IS
+    'Graphviz DOT of one lot''s supply chain from the corrected ledger (the flows ledger_provenance reads); NULL if no flow goes into the lot';

@@ -124,3 +124,37 @@ AS $fn$
 $fn$;
 COMMENT ON FUNCTION @extschema@.provenance_issues(@extschema@.provenance) IS
     'the issues found with a provenance result: double_counting, unexplained_material, transshipment, conflicting_lot';
+
+--
+-- Pictures of the supply chain as Graphviz DOT text (0.5.0,
+-- src/provenance_dot.c): the aggregate provenance_dot(parent, child, kg)
+-- draws the flows (the provenance aggregate's state, another final
+-- function), provenance_dot(provenance) what a result holds (sinks, their
+-- views, issues).
+--
+CREATE FUNCTION @extschema@.provenance_dot_final(pg_catalog.internal)
+RETURNS pg_catalog.text
+AS 'MODULE_PATHNAME', 'rare_trace_provenance_dot_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.provenance_dot_final(pg_catalog.internal) IS
+    'aggregate support: final function of provenance_dot(parent, child, kg), the flows as DOT text';
+
+CREATE AGGREGATE @extschema@.provenance_dot(parent @extschema@.rare_lot, child @extschema@.rare_lot,
+    kg pg_catalog.numeric) (
+    SFUNC = @extschema@.provenance_accum,
+    STYPE = pg_catalog.internal,
+    FINALFUNC = @extschema@.provenance_dot_final,
+    COMBINEFUNC = @extschema@.provenance_combine,
+    SERIALFUNC = @extschema@.provenance_serialize,
+    DESERIALFUNC = @extschema@.provenance_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.provenance_dot(@extschema@.rare_lot, @extschema@.rare_lot, pg_catalog.numeric) IS
+    'over flows (parent, child, kg): Graphviz DOT of the lots (code, country, form, mass; sinks outlined, recycled inputs dashed, issues in red) and flows (kg)';
+
+CREATE FUNCTION @extschema@.provenance_dot(p @extschema@.provenance)
+RETURNS pg_catalog.text
+AS 'MODULE_PATHNAME', 'rare_trace_provenance_dot'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.provenance_dot(@extschema@.provenance) IS
+    'Graphviz DOT of a provenance result: each sink with a node per view and country, the kg of each element, the issues on their lots';

@@ -313,7 +313,12 @@ SELECT set_eq(
         'function rare_trace.rare_lot_smaller(rare_trace.rare_lot,rare_trace.rare_lot)',
         'function rare_trace.rare_lot_larger(rare_trace.rare_lot,rare_trace.rare_lot)',
         'aggregate rare_trace.min(rare_trace.rare_lot)',
-        'aggregate rare_trace.max(rare_trace.rare_lot)'
+        'aggregate rare_trace.max(rare_trace.rare_lot)',
+        -- 0.5.0: pictures of the supply chain (Graphviz DOT)
+        'function rare_trace.provenance_dot_final(pg_catalog.internal)',
+        'aggregate rare_trace.provenance_dot(rare_trace.rare_lot,rare_trace.rare_lot,numeric)',
+        'function rare_trace.provenance_dot(rare_trace.provenance)',
+        'function rare_trace.provenance_dot(pg_catalog.text)'
     ] || ARRAY[
         -- 0.5.0: flat views for BI tools (13_flat_views.sql)
         'function rare_trace.flat_numeric(numeric,integer)',
@@ -358,7 +363,7 @@ SELECT set_eq(
         'type rare_trace.flat_export_licence', 'type rare_trace.flat_export_licence[]',
         'type rare_trace.flat_reexport_check_row[]', 'type rare_trace.flat_origin_check_row[]'
     ] ELSE ARRAY[]::text[] END,
-    'the extension owns exactly these 105 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 5 casts (0.5.0: varchar -> rare_lot), 9 tables, 2 views, 3 sequences), the 11 of the 0.4.0 origin rules (2 tables, 9 functions), the 7 of the export licences (2 tables, 1 sequence, 4 functions), the 4 of 0.5.0''s min and max (2 functions, 2 aggregates), the 13 of the 0.5.0 flat views (5 views, 2 row types, 6 functions), on PostgreSQL 17+ also their 25 + 4 + 4 + 12 implicit array and row types');
+    'the extension owns exactly these 105 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 5 casts (0.5.0: varchar -> rare_lot), 9 tables, 2 views, 3 sequences), the 11 of the 0.4.0 origin rules (2 tables, 9 functions), the 7 of the export licences (2 tables, 1 sequence, 4 functions), the 8 of 0.5.0''s min, max and provenance_dot (5 functions, 3 aggregates), the 13 of the 0.5.0 flat views (5 views, 2 row types, 6 functions), on PostgreSQL 17+ also their 25 + 4 + 4 + 12 implicit array and row types');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -93,7 +93,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(908);
+SELECT plan(947);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
@@ -272,6 +272,20 @@ INSERT INTO rt_fn VALUES
     (155, 'create_flat_view_in',     '{name,regclass,text,text}',            'regclass',                      'plpgsql',  'volatile',  false, 'u', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
     (156, 'create_flat_view',        '{regclass,text,text}',                 'regclass',                      'sql',      'volatile',  false, 'u', false, NULL,                                  'f');
 
+-- 0.5.0: pictures of the supply chain as Graphviz DOT, ords 145-148
+-- (src/provenance_dot.c).  The aggregate provenance_dot(parent, child, kg)
+-- shares the provenance aggregate's transition, combine, serialize and
+-- deserialize functions; its final function is C IMMUTABLE, not STRICT
+-- (a NULL state is no flows: NULL).  provenance_dot(provenance) is C
+-- IMMUTABLE STRICT; provenance_dot(text) reads the ledger (SQL STABLE
+-- STRICT, search_path pinned, like ledger_provenance).
+INSERT INTO rt_fn VALUES
+    -- ord name                     args                                    returns         lang        volatility   strict parallel secdef config                                 kind
+    (145, 'provenance_dot_final',    '{internal}',                           'text',         'c',        'immutable', false, 's', false, NULL,                                  'f'),
+    (146, 'provenance_dot',          '{rare_lot,rare_lot,numeric}',          'text',         'internal', 'immutable', false, 's', false, NULL,                                  'a'),
+    (147, 'provenance_dot',          '{provenance}',                         'text',         'c',        'immutable', true,  's', false, NULL,                                  'f'),
+    (148, 'provenance_dot',          '{text}',                               'text',         'sql',      'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
+
 -- "name(arg,arg)" for descriptions and to_regprocedure()
 CREATE TEMP VIEW rt_fn_sig AS
 SELECT f.*,
@@ -283,7 +297,7 @@ SELECT f.*,
 --
 -- The list is exactly the set of functions in schema rare_trace.
 --
-SELECT is((SELECT count(*)::int FROM rt_fn), 96, 'the expectation list has 96 functions (three of them aggregates: provenance, and 0.5.0''s min and max; 9 of 0.4.0''s origin rules, 4 of its export licences; 6 of 0.5.0''s flat views)');
+SELECT is((SELECT count(*)::int FROM rt_fn), 100, 'the expectation list has 100 functions (four of them aggregates: provenance, and 0.5.0''s min, max and provenance_dot; 9 of 0.4.0''s origin rules, 4 of its export licences; 6 of 0.5.0''s flat views; 4 of its DOT pictures)');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text
@@ -583,8 +597,9 @@ SELECT set_eq(
         FROM pg_catalog.pg_proc p
        WHERE p.pronamespace = 'rare_trace'::regnamespace
          AND p.prokind = 'a'$$,
-    $$VALUES ('provenance(rare_lot,rare_lot,numeric)'::text), ('min(rare_lot)'), ('max(rare_lot)')$$,
-    'exactly three functions in rare_trace are aggregates: provenance(rare_lot,rare_lot,numeric), min(rare_lot), max(rare_lot)');
+    $$VALUES ('provenance(rare_lot,rare_lot,numeric)'::text), ('min(rare_lot)'), ('max(rare_lot)'),
+             ('provenance_dot(rare_lot,rare_lot,numeric)')$$,
+    'exactly four functions in rare_trace are aggregates: provenance(rare_lot,rare_lot,numeric), min(rare_lot), max(rare_lot), provenance_dot(rare_lot,rare_lot,numeric)');
 
 -- 0.5.0: min and max follow the btree order (the comparison of
 -- rare_lot_ops), combine in parallel plans with their transition function,
@@ -608,6 +623,36 @@ SELECT set_eq(
     $$VALUES ('rare_lot_smaller(rare_lot,rare_lot)', 'rare_lot_smaller'),
              ('rare_lot_larger(rare_lot,rare_lot)', 'rare_lot_larger')$$,
     'the 0.5.0 support functions of min and max and their symbols (src/lot_ops.c)');
+
+-- 0.5.0: provenance_dot over flows is the provenance aggregate with another
+-- final function
+SELECT set_eq(
+    $$SELECT a.aggfnoid::regprocedure::text, a.aggkind::text, a.aggtransfn::regproc::text,
+             a.aggfinalfn::regproc::text, a.aggcombinefn::regproc::text,
+             a.aggserialfn::regproc::text, a.aggdeserialfn::regproc::text,
+             a.aggtranstype::regtype::text, a.aggfinalmodify::text
+        FROM pg_catalog.pg_aggregate a
+       WHERE a.aggfnoid IN ('rare_trace.provenance(rare_lot,rare_lot,numeric)'::regprocedure,
+                            'rare_trace.provenance_dot(rare_lot,rare_lot,numeric)'::regprocedure)$$,
+    $$VALUES ('provenance(rare_lot,rare_lot,numeric)', 'n', 'provenance_accum', 'provenance_final',
+              'provenance_combine', 'provenance_serialize', 'provenance_deserialize', 'internal', 'r'),
+             ('provenance_dot(rare_lot,rare_lot,numeric)', 'n', 'provenance_accum', 'provenance_dot_final',
+              'provenance_combine', 'provenance_serialize', 'provenance_deserialize', 'internal', 'r')$$,
+    'provenance_dot(parent, child, kg) shares the provenance aggregate''s transition, combine, serialize and deserialize functions; its final function provenance_dot_final (read-only, like provenance_final)');
+
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.proargnames::text[], p.prosrc COLLATE "default"
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 145 AND 148 AND lang = 'c')$$,
+    $$VALUES ('provenance_dot_final(internal)', NULL::text[], 'rare_trace_provenance_dot_final'),
+             ('provenance_dot(provenance)', '{p}', 'rare_trace_provenance_dot')$$,
+    'the 0.5.0 DOT C functions, their parameter names and symbols (src/provenance_dot.c)');
+
+SELECT is(
+    (SELECT p.proargnames::text[] FROM pg_catalog.pg_proc p
+      WHERE p.oid = 'rare_trace.provenance_dot(text)'::regprocedure),
+    ARRAY['code'],
+    'provenance_dot(text) names its parameter code');
 
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text
