@@ -268,8 +268,11 @@ SELECT set_eq(
     $$SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p
        WHERE p.pronamespace = 'rare_trace'::regnamespace AND p.proname LIKE 'provenance%'$$,
     $$SELECT sig FROM rt_pio_sig UNION ALL SELECT sig FROM rt_pagg_sig UNION ALL SELECT sig FROM rt_prow_sig
-      UNION ALL SELECT 'provenance(rare_lot,rare_lot,numeric)'$$,
-    'the functions named provenance* are exactly the 4 I/O, 5 support, 2 row functions and the aggregate');
+      UNION ALL SELECT 'provenance(rare_lot,rare_lot,numeric)'
+      -- 0.5.0: the DOT pictures (their contract is in 01_functions.sql)
+      UNION ALL SELECT unnest(ARRAY['provenance_dot_final(internal)', 'provenance_dot(rare_lot,rare_lot,numeric)',
+                                    'provenance_dot(provenance)', 'provenance_dot(text)'])$$,
+    'the functions named provenance* are exactly the 4 I/O, 5 support, 2 row functions and the aggregate, and 0.5.0''s provenance_dot final function, aggregate and two functions');
 
 SELECT set_eq(
     $$SELECT i.type || ' ' || i.identity
@@ -293,11 +296,16 @@ SELECT set_eq(
         'function rare_trace.provenance_final(pg_catalog.internal)',
         'aggregate rare_trace.provenance(rare_trace.rare_lot,rare_trace.rare_lot,numeric)',
         'function rare_trace.provenance_rows(rare_trace.provenance)',
-        'function rare_trace.provenance_issues(rare_trace.provenance)'
+        'function rare_trace.provenance_issues(rare_trace.provenance)',
+        -- 0.5.0: the DOT pictures
+        'function rare_trace.provenance_dot_final(pg_catalog.internal)',
+        'aggregate rare_trace.provenance_dot(rare_trace.rare_lot,rare_trace.rare_lot,numeric)',
+        'function rare_trace.provenance_dot(rare_trace.provenance)',
+        'function rare_trace.provenance_dot(pg_catalog.text)'
     ] || CASE WHEN pg_catalog.current_setting('server_version_num')::int >= 170000
               -- 17+ records the implicit array type as a member too (see 00_extension.sql)
               THEN ARRAY['type rare_trace.provenance[]'] ELSE ARRAY[]::text[] END,
-    'the extension owns these 14 provenance objects (type, 4 I/O functions, cast, aggregate, 5 support functions, 2 row functions), on PostgreSQL 17+ also the array type provenance[]');
+    'the extension owns these 14 provenance objects (type, 4 I/O functions, cast, aggregate, 5 support functions, 2 row functions) and 0.5.0''s 4 provenance_dot objects (final function, aggregate, 2 functions), on PostgreSQL 17+ also the array type provenance[]');
 
 --
 -- Working as declared
