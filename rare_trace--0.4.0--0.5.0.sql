@@ -59,7 +59,7 @@ CREATE AGGREGATE @extschema@.max(@extschema@.rare_lot) (
 COMMENT ON AGGREGATE @extschema@.max(@extschema@.rare_lot) IS
     'largest lot in the btree order (country, enterprise, lot number, form, mass, composition); NULL for no non-NULL rows';
 
--- ===============================================================
+-- ======================================================================
 -- Flat views (0.5.0).  Reference: doc/bi_views.md.
 -- ======================================================================
 
@@ -617,7 +617,7 @@ GRANT SELECT ON TABLE @extschema@.flat_lot, @extschema@.flat_flow, @extschema@.f
 -- ======================================================================
 -- End of the flat views.
 -- ======================================================================
-=======
+
 --
 -- Pictures of the supply chain as Graphviz DOT text (src/sql/provenance.sql,
 -- src/provenance_dot.c): the aggregate provenance_dot(parent, child, kg)
