@@ -31,7 +31,8 @@ OBJS = \
 	src/export_reexport.o \
 	src/export_rules.o \
 	src/export_guard.o \
-	src/export_licence.o
+	src/export_licence.o \
+	src/export_licence_args.o
 
 HEADERS = src/rare_trace.h src/lot_parse.h
 # Released scripts (frozen) are committed at the top; the current version's

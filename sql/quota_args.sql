@@ -104,6 +104,8 @@ SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'category=rock'$$);
 SELECT * FROM pg_temp.args('');
 -- an unknown key, or not key=value at all, or no value
 SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity=mining', 'colour=red'$$);
+-- each key at most once (0.5.0: the last one used to win silently)
+SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity=mining', 'activity=separation'$$);
 SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'activity=mining', 'Lot=lot'$$);
 SELECT * FROM pg_temp.args($$'lot=lot', 'date=made_on', 'mining'$$);
 SELECT * FROM pg_temp.args($$'lot=lot', 'date=', 'activity=mining'$$);

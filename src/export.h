@@ -19,6 +19,8 @@
 
 #include "rt_internal.h"
 
+#include "utils/relcache.h"
+
 /* Kinds of the items of rule and licence arrays. */
 typedef enum ItemKind
 {
@@ -44,5 +46,22 @@ extern int	rt_licence_need(void *rules,
 							const RareLot *lot, const char *from,
 							const char *dest, DateADT date,
 							uint32 *elements, const char **reference);
+
+/* The enforcement trigger and its arguments (export_licence_args.c). */
+#define LIC_FN		"rare_trace.enforce_export_licence"
+#define LIC_HINT	"Arguments are 'lot=COLUMN', 'destination=COLUMN', 'date=COLUMN' and 'licence=COLUMN'."
+
+/* The columns the trigger reads. */
+typedef struct LicArgs
+{
+	AttrNumber	lot_att;
+	AttrNumber	dest_att;
+	AttrNumber	date_att;
+	AttrNumber	licence_att;
+	char	   *licence_col;
+} LicArgs;
+
+extern void rt_licence_args(Relation rel, int nargs, char **args,
+							LicArgs *la);
 
 #endif							/* RARE_TRACE_EXPORT_H */

@@ -55,8 +55,6 @@
 #include "utils/numeric.h"
 #include "utils/rel.h"
 
-#define LIC_FN		"rare_trace.enforce_export_licence"
-#define LIC_HINT	"Arguments are 'lot=COLUMN', 'destination=COLUMN', 'date=COLUMN' and 'licence=COLUMN'."
 
 /* Longest licence number (the table's check), terminator excluded. */
 #define LICENCE_NO_MAX	64
@@ -66,16 +64,6 @@
 
 /* Longest enterprise code CC-ENTERPRISE, terminator included. */
 #define ENT_CODE_MAX	(3 + RT_ENTERPRISE_MAX + 1)
-
-/* The columns the trigger reads. */
-typedef struct LicArgs
-{
-	AttrNumber	lot_att;
-	AttrNumber	dest_att;
-	AttrNumber	date_att;
-	AttrNumber	licence_att;
-	char	   *licence_col;
-} LicArgs;
 
 /* Slots of the lookup cache in front of the licence hash table. */
 #define LIC_RECENT	64
@@ -565,39 +553,6 @@ licence_row(TupleTableSlot *slot, void *arg)
 	MemoryContextReset(ls->rowcxt); /* returns at once when nothing was allocated */
 }
 
-/* Parse the trigger's arguments and resolve the columns. */
-static void
-licence_args(Relation rel, int nargs, char **args, LicArgs *la)
-{
-	const char *lot = NULL;
-	const char *dest = NULL;
-	const char *date = NULL;
-	const char *licence = NULL;
-	RtArgKey	keys[] = {
-		{"lot", &lot}, {"destination", &dest}, {"date", &date},
-		{"licence", &licence},
-	};
-	const char *relname = RelationGetRelationName(rel);
-
-	rt_parse_trigger_args(LIC_FN, LIC_HINT, nargs, args, relname, keys,
-						  lengthof(keys));
-	for (int i = 0; i < (int) lengthof(keys); i++)
-		if (*keys[i].value == NULL)
-			rt_bad_trigger_argument(LIC_FN, relname,
-									psprintf("The %s=COLUMN argument is missing.",
-											 keys[i].key),
-									LIC_HINT);
-	la->lot_att = rt_argument_column(LIC_FN, LIC_HINT, rel, lot,
-									 rare_lot_type_oid(), "lot");
-	la->dest_att = rt_argument_column(LIC_FN, LIC_HINT, rel, dest,
-									  InvalidOid, "destination");
-	la->date_att = rt_argument_column(LIC_FN, LIC_HINT, rel, date, DATEOID,
-									  "date");
-	la->licence_att = rt_argument_column(LIC_FN, LIC_HINT, rel, licence,
-										 InvalidOid, "licence");
-	la->licence_col = pstrdup(licence);
-}
-
 /* Refuse a table that is not in export_licence_table. */
 static void
 check_registered(Relation rel)
@@ -705,7 +660,8 @@ rare_trace_enforce_export_licence(PG_FUNCTION_ARGS)
 						&newrows, &oldrows);
 	memset(&ls, 0, sizeof(ls));
 	ls.rel = td->tg_relation;
-	licence_args(ls.rel, td->tg_trigger->tgnargs, td->tg_trigger->tgargs, &ls.la);
+	rt_licence_args(ls.rel, td->tg_trigger->tgnargs, td->tg_trigger->tgargs,
+					&ls.la);
 	if ((newrows == NULL || tuplestore_tuple_count(newrows) == 0) &&
 		(oldrows == NULL || tuplestore_tuple_count(oldrows) == 0))
 		return PointerGetDatum(NULL);
@@ -737,33 +693,6 @@ rare_trace_enforce_export_licence(PG_FUNCTION_ARGS)
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(ls.cxt);
 	return PointerGetDatum(NULL);
-}
-
-PG_FUNCTION_INFO_V1(rare_trace_licence_columns);
-/*
- * licence_columns(tab, lot_column, destination_column, date_column,
- * licence_column) -> void: raise an error unless the named columns exist
- * with the types enforce_export_licence reads (rt_check_columns, the
- * trigger's own rule), for attach_export_licence.
- */
-Datum
-rare_trace_licence_columns(PG_FUNCTION_ARGS)
-{
-	static const char *const what[4] = {"lot", "destination", "date", "licence"};
-	Oid			types[4] = {rare_lot_type_oid(), InvalidOid, DATEOID, InvalidOid};
-	char	   *names[4];
-
-	for (int i = 0; i < 4; i++)
-	{
-		if (PG_ARGISNULL(i + 1))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("the %s column must be named", what[i])));
-		names[i] = text_to_cstring(PG_GETARG_TEXT_PP(i + 1));
-	}
-	rt_check_columns(PG_ARGISNULL(0) ? InvalidOid : PG_GETARG_OID(0), 4,
-					 names, types, what);
-	PG_RETURN_VOID();
 }
 
 /*

@@ -78,6 +78,7 @@ extern AttrNumber rt_argument_column(const char *fn, const char *hint,
 									 struct RelationData *rel,
 									 const char *name, Oid type,
 									 const char *what);
+extern int	rt_split_tgargs(bytea *raw, char ***args);
 extern void rt_check_columns(Oid relid, int n, char *const *names,
 							 const Oid *types, const char *const *what);
 

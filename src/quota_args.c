@@ -61,8 +61,9 @@ bad_argument(const char *relname, const char *detail)
 
 /*
  * The one parser of rare_trace's "key=value" trigger arguments: each of
- * args[0..nargs) must name one of keys[0..nkeys), whose *value is set (to
- * the string of args); fn, relname and hint are for the errors.
+ * args[0..nargs) must name one of keys[0..nkeys), at most once, whose
+ * *value (NULL on entry) is set to the string of args; fn, relname and
+ * hint are for the errors.
  */
 void
 rt_parse_trigger_args(const char *fn, const char *hint, int nargs,
@@ -90,6 +91,11 @@ rt_parse_trigger_args(const char *fn, const char *hint, int nargs,
 		if (k == nkeys)
 			rt_bad_trigger_argument(fn, relname,
 									psprintf("Unknown argument \"%s\".", arg),
+									hint);
+		if (*keys[k].value != NULL)
+			rt_bad_trigger_argument(fn, relname,
+									psprintf("Argument \"%s\" is given more than once.",
+											 keys[k].key),
 									hint);
 		*keys[k].value = eq + 1;
 	}
@@ -284,6 +290,29 @@ rt_quota_args(Relation rel, int nargs, char **args, Oid lot_type,
 										   InvalidOid, "category");
 }
 
+/*
+ * The arguments of a trigger as pg_trigger.tgargs stores them (each one
+ * followed by a NUL), split into *args; returns their number.  For the
+ * SQL-callable argument parsers of enforce_quota and
+ * enforce_export_licence.
+ */
+int
+rt_split_tgargs(bytea *raw, char ***args)
+{
+	char	   *buf = VARDATA_ANY(raw);
+	int			len = VARSIZE_ANY_EXHDR(raw);
+	int			nargs = 0;
+
+	*args = palloc(sizeof(char *) * (len + 1));
+	for (int start = 0, i = 0; i < len; i++)
+		if (buf[i] == '\0')
+		{
+			(*args)[nargs++] = pnstrdup(buf + start, i - start);
+			start = i + 1;
+		}
+	return nargs;
+}
+
 PG_FUNCTION_INFO_V1(rare_trace_enforce_quota_args);
 /*
  * enforce_quota_args(tab, tgargs) -> (lot_column, date_column, activity,
@@ -295,11 +324,8 @@ Datum
 rare_trace_enforce_quota_args(PG_FUNCTION_ARGS)
 {
 	Oid			relid = PG_GETARG_OID(0);
-	bytea	   *raw = PG_GETARG_BYTEA_PP(1);
-	char	   *buf = VARDATA_ANY(raw);
-	int			len = VARSIZE_ANY_EXHDR(raw);
-	char	  **args = palloc(sizeof(char *) * (len + 1));
-	int			nargs = 0;
+	char	  **args;
+	int			nargs = rt_split_tgargs(PG_GETARG_BYTEA_PP(1), &args);
 	char	   *relname = get_rel_name(relid);
 	QuotaArgNames names;
 	TupleDesc	desc;
@@ -307,13 +333,6 @@ rare_trace_enforce_quota_args(PG_FUNCTION_ARGS)
 	bool		nulls[6];
 	const char *v[6];
 
-	/* tgargs holds each argument followed by a NUL */
-	for (int start = 0, i = 0; i < len; i++)
-		if (buf[i] == '\0')
-		{
-			args[nargs++] = pnstrdup(buf + start, i - start);
-			start = i + 1;
-		}
 	rt_parse_quota_args(nargs, args, relname ? relname : "?", &names);
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)

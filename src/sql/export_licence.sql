@@ -6,7 +6,8 @@
  * Released scripts (rare_trace--X.Y.Z.sql, rare_trace--A--B.sql) are frozen;
  * a change here needs the same change in the next upgrade script (0.4.0:
  * the section "Export licences" of rare_trace--0.3.1--0.4.0.sql holds this
- * file's statements verbatim).
+ * file's statements verbatim; 0.5.0 added the section "Drift of the
+ * licences", in rare_trace--0.4.0--0.5.0.sql).
  */
 
 -- ======================================================================
@@ -156,6 +157,81 @@ COMMENT ON FUNCTION @extschema@.attach_export_licence(pg_catalog.regclass, pg_ca
     'register an export table and create its three enforce_export_licence triggers (needs rare_trace_admin and TRIGGER on the table)';
 
 --
+-- Drift of the licences (0.5.0): what each licence's used_kg should be,
+-- from the rows of the registered export tables, and a repair.
+--
+CREATE FUNCTION @extschema@.enforce_export_licence_args(tab pg_catalog.regclass,
+    tgargs pg_catalog.bytea,
+    OUT lot_column pg_catalog.text, OUT destination_column pg_catalog.text,
+    OUT date_column pg_catalog.text, OUT licence_column pg_catalog.text)
+RETURNS record
+AS 'MODULE_PATHNAME', 'rare_trace_enforce_export_licence_args'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.enforce_export_licence_args(pg_catalog.regclass, pg_catalog.bytea) IS
+    'the arguments (pg_trigger.tgargs) of an enforce_export_licence trigger on the table, parsed as the trigger parses them';
+
+CREATE FUNCTION @extschema@.licence_reconcile(repair pg_catalog.bool DEFAULT false,
+    OUT licence_id pg_catalog.int8, OUT licence_no pg_catalog.text,
+    OUT used_kg pg_catalog.numeric, OUT actual_kg pg_catalog.numeric,
+    OUT drift_kg pg_catalog.numeric)
+RETURNS SETOF record
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    t record;
+    a record;
+    parts text[] := '{}';
+BEGIN
+    -- one SELECT per registered table, from its trigger's arguments, parsed
+    -- by the trigger's own parser; a row draws down the licence it cites by
+    -- its lot's mass whether or not it needs one (enforce_export_licence)
+    FOR t IN
+        SELECT DISTINCT ON (tr.tgrelid) tr.tgrelid::regclass AS rel, tr.tgargs
+        FROM pg_trigger AS tr
+        JOIN @extschema@.export_licence_table AS lt ON lt.relid = tr.tgrelid
+        WHERE tr.tgfoid = '@extschema@.enforce_export_licence()'::regprocedure
+        ORDER BY tr.tgrelid, tr.tgname
+    LOOP
+        a := @extschema@.enforce_export_licence_args(t.rel, t.tgargs);
+        -- only built-in and rare_trace code may run on the rows: check the
+        -- column types, so no user-defined type or cast is involved
+        PERFORM @extschema@.licence_columns(t.rel, a.lot_column, a.destination_column,
+                                            a.date_column, a.licence_column);
+        parts := parts || format(
+            'SELECT %2$s::text AS no, @extschema@.lot_mass_kg(%1$s) AS kg FROM %3$s'
+            ' WHERE %1$s IS NOT NULL AND %2$s IS NOT NULL',
+            quote_ident(a.lot_column), quote_ident(a.licence_column), t.rel);
+    END LOOP;
+
+    RETURN QUERY EXECUTE format($q$
+        WITH rows AS (%s),
+        drawn AS (SELECT r.no, trim_scale(sum(r.kg)) AS kg FROM rows AS r GROUP BY r.no)
+        SELECT l.id, l.licence_no, l.used_kg, trim_scale(coalesce(d.kg, 0)),
+               trim_scale(l.used_kg - coalesce(d.kg, 0))
+        FROM @extschema@.export_licence AS l LEFT JOIN drawn AS d ON d.no = l.licence_no
+        WHERE l.used_kg <> coalesce(d.kg, 0)
+        ORDER BY l.id$q$,
+        CASE WHEN cardinality(parts) = 0
+             THEN 'SELECT NULL::text AS no, NULL::numeric AS kg WHERE false'
+             ELSE array_to_string(parts, ' UNION ALL ') END);
+
+    IF repair THEN
+        -- lock every licence row in the trigger's order (descending id),
+        -- then recompute under the locks
+        PERFORM 1 FROM @extschema@.export_licence ORDER BY id DESC FOR UPDATE;
+        UPDATE @extschema@.export_licence AS l SET used_kg = s.actual
+        FROM (SELECT r.licence_id, r.actual_kg AS actual
+              FROM @extschema@.licence_reconcile(false) AS r) AS s
+        WHERE l.id = s.licence_id;
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.licence_reconcile(pg_catalog.bool) IS
+    'recompute used_kg from the registered export tables; returns the licences that drifted and repairs them when repair is true';
+
+--
 -- Privileges: readers read, admins record licences and their limits,
 -- nobody but rare_trace itself changes used_kg.
 --
@@ -174,3 +250,5 @@ REVOKE ALL ON FUNCTION @extschema@.enforce_export_licence() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.enforce_export_licence() TO rare_trace_admin;
 REVOKE ALL ON FUNCTION @extschema@.attach_export_licence(pg_catalog.regclass, pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.attach_export_licence(pg_catalog.regclass, pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text) TO rare_trace_admin;
+REVOKE ALL ON FUNCTION @extschema@.licence_reconcile(pg_catalog.bool) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.licence_reconcile(pg_catalog.bool) TO rare_trace_admin;

@@ -93,7 +93,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(947);
+SELECT plan(967);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
@@ -243,6 +243,14 @@ INSERT INTO rt_fn VALUES
     (123, 'licence_columns',         '{regclass,text,text,text,text}',       'void',         'c',        'stable',    false, 's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
     (124, 'attach_export_licence',   '{regclass,text,text,text,text}',       'void',         'plpgsql',  'volatile',  false, 'u', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
 
+-- 0.5.0: licence drift, ords 131-132: the trigger-argument parser (C,
+-- shared with the trigger) and licence_reconcile (as quota_reconcile:
+-- PL/pgSQL, VOLATILE, PARALLEL UNSAFE since it may UPDATE).
+INSERT INTO rt_fn VALUES
+    -- ord name                     args                                    returns         lang        volatility   strict parallel secdef config                                 kind
+    (131, 'enforce_export_licence_args', '{regclass,bytea}',                'record',       'c',        'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f'),
+    (132, 'licence_reconcile',       '{boolean}',                            'setof record', 'plpgsql',  'volatile',  false, 'u', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
+
 -- 0.5.0: min(rare_lot) and max(rare_lot), ords 141-144.  The support
 -- functions are C IMMUTABLE STRICT PARALLEL SAFE (src/lot_ops.c, the btree
 -- comparison); each is its aggregate's transition and combine function.
@@ -297,7 +305,7 @@ SELECT f.*,
 --
 -- The list is exactly the set of functions in schema rare_trace.
 --
-SELECT is((SELECT count(*)::int FROM rt_fn), 100, 'the expectation list has 100 functions (four of them aggregates: provenance, and 0.5.0''s min, max and provenance_dot; 9 of 0.4.0''s origin rules, 4 of its export licences; 6 of 0.5.0''s flat views; 4 of its DOT pictures)');
+SELECT is((SELECT count(*)::int FROM rt_fn), 102, 'the expectation list has 102 functions (four of them aggregates: provenance, and 0.5.0''s min, max and provenance_dot; 9 of 0.4.0''s origin rules, 4 of its export licences; 6 of 0.5.0''s flat views; 4 of its DOT pictures, 2 of its licence drift)');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text
@@ -509,6 +517,7 @@ SELECT set_eq(
              ('quota_check(rare_lot,date,text,text)', 1, 'NULL::text'),
              ('quota_remaining(text,integer,text,text)', 1, 'NULL::text'),
              ('quota_reconcile(boolean)', 1, 'false'),
+             ('licence_reconcile(boolean)', 1, 'false'),
              ('verify_ledger(text)', 1, 'NULL::text'),
              ('reexport_check(provenance,text,text,date,numeric)', 1, 'NULL::numeric'),
              ('lot_reexport_check(text,text,text,date,numeric)', 1, 'NULL::numeric'),
@@ -784,6 +793,26 @@ SELECT set_eq(
       ('create_flat_view_in(name,regclass,text,text)', '{creation_schema,tab,lot_column,view_name}', '{}'),
       ('create_flat_view(regclass,text,text)', '{tab,lot_column,view_name}', '{}')$$,
     '0.5.0 flat-view functions: parameter names and modes');
+
+-- 0.5.0: licence drift
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.proargnames::text[],
+             COALESCE(p.proargmodes::text[], '{}')
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 131 AND 140)$$,
+    $$VALUES
+      ('enforce_export_licence_args(regclass,bytea)',
+       '{tab,tgargs,lot_column,destination_column,date_column,licence_column}'::text[],
+       '{i,i,o,o,o,o}'::text[]),
+      ('licence_reconcile(boolean)',
+       '{repair,licence_id,licence_no,used_kg,actual_kg,drift_kg}', '{i,o,o,o,o,o}')$$,
+    '0.5.0 licence-drift functions: parameter names and modes');
+SELECT set_eq(
+    $$SELECT p.oid::regprocedure::text, p.prosrc COLLATE "default"
+        FROM pg_catalog.pg_proc p
+       WHERE p.oid IN (SELECT oid FROM rt_fn_sig WHERE ord BETWEEN 131 AND 140 AND lang = 'c')$$,
+    $$VALUES ('enforce_export_licence_args(regclass,bytea)', 'rare_trace_enforce_export_licence_args')$$,
+    'the 0.5.0 licence-drift C function and its symbol (src/export_licence_args.c)');
 
 SELECT is(
     (SELECT prorows::int FROM pg_catalog.pg_proc

@@ -136,6 +136,8 @@ INSERT INTO rt_parallel_exempt VALUES
      'DDL and a write: CREATE TRIGGER and INSERT INTO rare_trace.quota_table'),
     ('quota_reconcile(boolean)',
      'writes: with repair => true it locks (FOR UPDATE) and UPDATEs rare_trace.quota'),
+    ('licence_reconcile(boolean)',
+     'writes (0.5.0): with repair => true it locks (FOR UPDATE) and UPDATEs rare_trace.export_licence'),
     -- 0.3.0: the flow ledger's triggers
     ('flow_append()',
      'trigger function that writes: fires only inside an INSERT into rare_trace.flow; locks (SELECT ... FOR UPDATE), creates (INSERT ... ON CONFLICT DO NOTHING) and, as the transaction commits, UPDATEs rare_trace.flow_chain rows'),

@@ -19,7 +19,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(70);
+SELECT plan(74);
 
 --
 -- Tables
@@ -115,12 +115,20 @@ SELECT column_privs_are('rare_trace', 'export_licence', c, 'rare_trace_admin', A
   FROM unnest(ARRAY['id', 'used_kg']) WITH ORDINALITY AS x(c, n) ORDER BY n;
 SELECT function_privs_are('rare_trace', f, a, 'public', ARRAY[]::text[], 'PUBLIC cannot call ' || f)
   FROM (VALUES (1, 'export_licence_guard', ARRAY[]::text[]), (2, 'enforce_export_licence', ARRAY[]::text[]),
-               (3, 'attach_export_licence', ARRAY['regclass', 'text', 'text', 'text', 'text'])) AS x(n, f, a)
+               (3, 'attach_export_licence', ARRAY['regclass', 'text', 'text', 'text', 'text']),
+               (4, 'licence_reconcile', ARRAY['boolean'])) AS x(n, f, a)
+ ORDER BY n;
+SELECT function_privs_are('rare_trace', f, a, 'rare_trace_reader', ARRAY[]::text[], 'rare_trace_reader cannot call ' || f)
+  FROM (VALUES (1, 'licence_reconcile', ARRAY['boolean'])) AS x(n, f, a)
  ORDER BY n;
 SELECT function_privs_are('rare_trace', f, a, 'rare_trace_admin', ARRAY['EXECUTE'], 'rare_trace_admin may call ' || f)
   FROM (VALUES (1, 'enforce_export_licence', ARRAY[]::text[]),
-               (2, 'attach_export_licence', ARRAY['regclass', 'text', 'text', 'text', 'text'])) AS x(n, f, a)
+               (2, 'attach_export_licence', ARRAY['regclass', 'text', 'text', 'text', 'text']),
+               (3, 'licence_reconcile', ARRAY['boolean'])) AS x(n, f, a)
  ORDER BY n;
+-- 0.5.0: the argument parser is callable by anyone (it reads no table)
+SELECT function_privs_are('rare_trace', 'enforce_export_licence_args', ARRAY['regclass', 'bytea'], 'public',
+                          ARRAY['EXECUTE'], 'PUBLIC may call enforce_export_licence_args');
 
 -- as the roles: recorders cannot change limits or used kg; admins change
 -- limits, never used kg
