@@ -156,7 +156,8 @@ SELECT f.id,
        @extschema@.reo_kg(f.child)::pg_catalog.numeric(26, 13) AS child_reo_kg,
        f.docs OPERATOR(pg_catalog.->>) 'invoice' AS invoice,
        f.docs OPERATOR(pg_catalog.->>) 'bill_of_lading' AS bill_of_lading,
-       f.docs OPERATOR(pg_catalog.->>) 'licence' AS licence,
+       COALESCE(f.docs OPERATOR(pg_catalog.->>) 'licence',
+                f.docs OPERATOR(pg_catalog.->>) 'export_licence') AS licence,
        f.docs OPERATOR(pg_catalog.->>) 'import_permit' AS import_permit,
        f.docs OPERATOR(pg_catalog.->>) 'delivery_note' AS delivery_note,
        f.docs OPERATOR(pg_catalog.->>) 'work_order' AS work_order,
@@ -191,7 +192,7 @@ COMMENT ON COLUMN @extschema@.flat_flow.child_mass_kg IS 'net mass of the child 
 COMMENT ON COLUMN @extschema@.flat_flow.child_reo_kg IS 'rare-earth-oxide equivalent of the child lot in kg, exact: numeric(26,13); NULL if it declares Pm';
 COMMENT ON COLUMN @extschema@.flat_flow.invoice IS 'document reference docs->>''invoice'' (NULL if none)';
 COMMENT ON COLUMN @extschema@.flat_flow.bill_of_lading IS 'document reference docs->>''bill_of_lading'' (NULL if none)';
-COMMENT ON COLUMN @extschema@.flat_flow.licence IS 'document reference docs->>''licence'', the export or import licence number (NULL if none)';
+COMMENT ON COLUMN @extschema@.flat_flow.licence IS 'the licence number: docs->>''licence'', else docs->>''export_licence'' (NULL if neither)';
 COMMENT ON COLUMN @extschema@.flat_flow.import_permit IS 'document reference docs->>''import_permit'' (NULL if none)';
 COMMENT ON COLUMN @extschema@.flat_flow.delivery_note IS 'document reference docs->>''delivery_note'' (NULL if none)';
 COMMENT ON COLUMN @extschema@.flat_flow.work_order IS 'document reference docs->>''work_order'' (NULL if none)';
