@@ -173,6 +173,7 @@ RT_PACKAGES=(
 	procps
 	valgrind                                # scripts/test: valgrind suite
 	sqlsmith                                # scripts/test: sqlsmith suite
+	graphviz                                # dot: scripts/demo's pictures, scripts/test's graphviz suite
 	# scripts/test: clients suite (test/clients/)
 	unixodbc                                # unixODBC driver manager
 	unixodbc-dev                            # sql.h, -lodbc for odbc_check.c
