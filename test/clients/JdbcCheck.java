@@ -38,6 +38,15 @@ public final class JdbcCheck
 	static final String DEMO_LOT =
 		"CN-NATL-2024E concentrate 369546054.554kg La=18.7% Ce=30.02% Pr=3.1% Nd=9.01%";
 
+	/*
+	 * The first and last lot of demo.lot in the type's order (ORDER BY works
+	 * without rare_trace on the search_path: it uses the default btree
+	 * class).
+	 */
+	static final String MIN_MAX_EXPECTED =
+		"SELECT (SELECT lot::text FROM demo.lot ORDER BY lot LIMIT 1),"
+		+ " (SELECT lot::text FROM demo.lot ORDER BY lot DESC LIMIT 1)";
+
 	/* The lot this client inserts (already in the canonical form). */
 	static final String LOT_IN = "DE-JDBC-CLIENT.1 magnet 12.5kg Pr=6.9% Nd=23.1% Dy=4.1%";
 
@@ -208,6 +217,20 @@ public final class JdbcCheck
 			}
 		}
 		return cols;
+	}
+
+	/* The first row of query q (without parameters), its columns as strings. */
+	static List<String> row(Connection c, String q) throws SQLException
+	{
+		List<String> r = new ArrayList<>();
+
+		try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q))
+		{
+			if (rs.next())
+				for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++)
+					r.add(rs.getString(i));
+		}
+		return r;
 	}
 
 	/* The names of query q's only column. */
@@ -414,6 +437,15 @@ public final class JdbcCheck
 		check(outcome.startsWith("42883 "), "WHERE lot = ? with the default search_path fails with 42883",
 			  "42883", outcome);
 
+		/* --- min(lot) / max(lot), as BI tools fingerprint a column --- */
+		List<String> firstLast = row(c, MIN_MAX_EXPECTED);
+
+		outcome = sqlstate(() -> row(c, "SELECT min(lot), max(lot) FROM demo.lot"));
+		check(outcome.startsWith("42883 "), "min(lot) with the default search_path fails with 42883",
+			  "42883", outcome);
+		same("rare_trace.min(lot), rare_trace.max(lot): the first and last lot in ORDER BY lot", firstLast,
+			 row(c, "SELECT rare_trace.min(lot), rare_trace.max(lot) FROM demo.lot"));
+
 		/* --- the DBA's answer: ALTER DATABASE ... SET search_path --- */
 		try (Statement st = c.createStatement())
 		{
@@ -440,6 +472,8 @@ public final class JdbcCheck
 				}
 			});
 			same("then WHERE lot = CAST(? AS rare_lot) finds the lot", "success", outcome);
+			same("and min(lot), max(lot) are the first and last lot in ORDER BY lot", firstLast,
+				 row(c2, "SELECT min(lot), max(lot) FROM demo.lot"));
 			outcome = sqlstate(() -> {
 				try (PreparedStatement ps = c2.prepareStatement("SELECT count(*) FROM demo.lot WHERE lot = ?"))
 				{

@@ -23,6 +23,10 @@ LOT_IN = "DE-PSYCOPG-CLIENT.1 magnet 12.5kg Pr=6.9% Nd=23.1% Dy=4.1%"
 DEMO_LOT = "CN-NATL-2024E concentrate 369546054.554kg La=18.7% Ce=30.02% Pr=3.1% Nd=9.01%"
 QUOTA_HOLDER = "CN-DEMOCREGSEP"
 QUOTA_USED_T = decimal.Decimal("2999.9982042")
+# The first and last lot of demo.lot in the type's order (ORDER BY works
+# without rare_trace on the search_path: it uses the default btree class).
+MIN_MAX_EXPECTED = ("SELECT (SELECT lot::text FROM demo.lot ORDER BY lot LIMIT 1),"
+                    " (SELECT lot::text FROM demo.lot ORDER BY lot DESC LIMIT 1)")
 
 tests = 0
 failures = 0
@@ -194,6 +198,13 @@ def run(conn, conninfo, db):
     r = conn.execute("SELECT count(*) FROM demo.lot WHERE lot OPERATOR(rare_trace.=) %s", (DEMO_LOT,)).fetchone()
     same("but WHERE lot OPERATOR(rare_trace.=) %s finds the lot", 1, r[0])
 
+    # --- min(lot) / max(lot), as BI tools fingerprint a column ---
+    first_last = conn.execute(MIN_MAX_EXPECTED).fetchone()
+    o = outcome(conn, "SELECT min(lot), max(lot) FROM demo.lot")
+    check(o.startswith("42883 "), "min(lot) with the default search_path fails with 42883", "42883", o)
+    same("rare_trace.min(lot), rare_trace.max(lot): the first and last lot in ORDER BY lot", first_last,
+         conn.execute("SELECT rare_trace.min(lot), rare_trace.max(lot) FROM demo.lot").fetchone())
+
     # --- the DBA's answer: ALTER DATABASE ... SET search_path ---
     conn.execute(sql.SQL('ALTER DATABASE {} SET search_path = "$user", public, rare_trace')
                  .format(sql.Identifier(db)))
@@ -203,6 +214,8 @@ def run(conn, conninfo, db):
                  '"$user", public, rare_trace', c2.execute("SHOW search_path").fetchone()[0])
             r = c2.execute("SELECT count(*) FROM demo.lot WHERE lot = %s", (DEMO_LOT,)).fetchone()
             same("then WHERE lot = %s finds the lot", 1, r[0])
+            same("and min(lot), max(lot) are the first and last lot in ORDER BY lot", first_last,
+                 c2.execute("SELECT min(lot), max(lot) FROM demo.lot").fetchone())
     finally:
         conn.execute(sql.SQL("ALTER DATABASE {} RESET search_path").format(sql.Identifier(db)))
 
