@@ -38,6 +38,12 @@ public final class JdbcCheck
 	static final String DEMO_LOT =
 		"CN-NATL-2024E concentrate 369546054.554kg La=18.7% Ce=30.02% Pr=3.1% Nd=9.01%";
 
+	/* A lot of the demo's ledger (flat_lot): its code, text and reo_kg. */
+	static final String FLAT_LOT_CODE = "JP-DEMOMAGNET-N2606.DEMO";
+	static final String FLAT_LOT =
+		"JP-DEMOMAGNET-N2606.DEMO magnet 970kg Pr=6.19% Nd=22.665% Gd=0.64% Dy=1.745%";
+	static final String FLAT_LOT_REO_KG = "355.5594606500000";
+
 	/*
 	 * The first and last lot of demo.lot in the type's order (ORDER BY works
 	 * without rare_trace on the search_path: it uses the default btree
@@ -50,7 +56,7 @@ public final class JdbcCheck
 	/* The lot this client inserts (already in the canonical form). */
 	static final String LOT_IN = "DE-JDBC-CLIENT.1 magnet 12.5kg Pr=6.9% Nd=23.1% Dy=4.1%";
 
-	/* A quota_status row of the demo and its used_t. */
+	/* A flat_quota row of the demo and its used_t. */
 	static final String QUOTA_HOLDER = "CN-DEMOCREGSEP";
 	static final BigDecimal QUOTA_USED_T = new BigDecimal("2999.9982042");
 
@@ -251,7 +257,7 @@ public final class JdbcCheck
 	 * metadata as pgjdbc reports it against the catalog, and every value as
 	 * pgjdbc returns it against the server's text of it.
 	 */
-	static void checkFlatView(Connection c, String view, String qualified) throws SQLException
+	static void checkFlatView(Connection c, String view, String qualified, boolean exact) throws SQLException
 	{
 		List<Column> cols = columns(c, view);
 
@@ -268,6 +274,16 @@ public final class JdbcCheck
 				same(view + "." + col.name + " (" + col.type + ") metadata",
 					 col.name + " " + expectedMeta(col.typname, col.precision, col.scale),
 					 md.getColumnLabel(i) + " " + reportedMeta(md, i));
+			}
+			if (exact)
+			{
+				List<String> undeclared = new ArrayList<>();
+
+				for (int i = 1; i <= md.getColumnCount(); i++)
+					if (md.getColumnType(i) == Types.NUMERIC && md.getPrecision(i) == 0)
+						undeclared.add(md.getColumnLabel(i));
+				same(view + ": every numeric column reports a declared precision and scale",
+					 List.of(), undeclared);
 			}
 		}
 
@@ -338,13 +354,15 @@ public final class JdbcCheck
 		TreeSet<String> shipped = names(c, "SELECT name FROM clients.shipped_view");
 
 		same("the shipped views are the expected ones", expected, shipped);
+		TreeSet<String> exact = names(c, "SELECT name FROM clients.expected_view WHERE exact");
+
 		for (String view : names(c, "SELECT name FROM clients.expected_view WHERE flat"))
 		{
 			if (check(shipped.contains(view), "flat view " + view + " is shipped", "shipped", "missing"))
-				checkFlatView(c, view, "rare_trace." + view);
+				checkFlatView(c, view, "rare_trace." + view, exact.contains(view));
 		}
 		/* one column of each plain type, whichever the shipped views use */
-		checkFlatView(c, "plain_types", "clients.plain_types");
+		checkFlatView(c, "plain_types", "clients.plain_types", false);
 
 		/* --- a rare_lot column: OTHER, read as text with getString() --- */
 		try (Statement st = c.createStatement();
@@ -370,9 +388,12 @@ public final class JdbcCheck
 			same("demo.lot.lot: getObject() returns", "org.postgresql.util.PGobject", cls);
 		}
 
-		/* --- a numeric column with its scale --- */
+		/*
+		 * --- a numeric column with its scale: flat_quota.used_t, filtered by
+		 * two text columns with setString() ---
+		 */
 		try (PreparedStatement ps = c.prepareStatement(
-				"SELECT used_t FROM rare_trace.quota_status WHERE holder = ? AND activity = ?"))
+				"SELECT used_t, used_t::text FROM rare_trace.flat_quota WHERE holder = ? AND activity = ?"))
 		{
 			ps.setString(1, QUOTA_HOLDER);
 			ps.setString(2, "separation");
@@ -381,18 +402,40 @@ public final class JdbcCheck
 				ResultSetMetaData md = rs.getMetaData();
 				int rows = 0;
 				BigDecimal v = null;
+				String text = null;
 
 				while (rs.next())
 				{
 					rows++;
 					v = rs.getBigDecimal(1);
+					text = rs.getString(2);
 				}
-				same("quota_status filtered by holder and activity (setString): rows", 1, rows);
-				check(v != null && v.compareTo(QUOTA_USED_T) == 0, "quota_status.used_t of " + QUOTA_HOLDER
+				same("flat_quota filtered by holder and activity (setString): rows", 1, rows);
+				check(v != null && v.compareTo(QUOTA_USED_T) == 0, "flat_quota.used_t of " + QUOTA_HOLDER
 					  + " as BigDecimal", QUOTA_USED_T, v);
-				check(v != null && (md.getScale(1) == 0 ? v.scale() == 7 : v.scale() == md.getScale(1)),
-					  "quota_status.used_t: the BigDecimal's scale is the reported scale (0 if undeclared: then 7)",
-					  md.getScale(1), v == null ? null : v.scale());
+				check(v != null && md.getPrecision(1) > 0 && v.scale() == md.getScale(1),
+					  "flat_quota.used_t: a declared precision, and the BigDecimal's scale is the reported scale",
+					  md.getPrecision(1) + "/" + md.getScale(1), v == null ? null : v.precision() + "/" + v.scale());
+				same("flat_quota.used_t: toPlainString() is the server's text", text,
+					 v == null ? null : v.toPlainString());
+			}
+		}
+
+		/* --- filtering a flat view by a text column: flat_lot by code --- */
+		try (PreparedStatement ps = c.prepareStatement(
+				"SELECT lot, reo_kg FROM rare_trace.flat_lot WHERE code = ?"))
+		{
+			ps.setString(1, FLAT_LOT_CODE);
+			try (ResultSet rs = ps.executeQuery())
+			{
+				ResultSetMetaData md = rs.getMetaData();
+				List<String> got = new ArrayList<>();
+
+				while (rs.next())
+					got.add(rs.getString(1) + " | " + rs.getBigDecimal(2).toPlainString()
+							+ " (scale " + rs.getBigDecimal(2).scale() + ")");
+				same("flat_lot WHERE code = ? (setString): the lot as text, its reo_kg at the reported scale",
+					 List.of(FLAT_LOT + " | " + FLAT_LOT_REO_KG + " (scale " + md.getScale(2) + ")"), got);
 			}
 		}
 
@@ -484,6 +527,17 @@ public final class JdbcCheck
 			check(outcome.startsWith("42883 "),
 				  "but WHERE lot = ? with setString() still fails with 42883 (no operator rare_lot = varchar)",
 				  "42883", outcome);
+		}
+		/* one connection's search_path: the currentSchema URL parameter */
+		try (Connection c4 = DriverManager.getConnection(url + "&currentSchema=public,rare_trace");
+			 PreparedStatement ps = c4.prepareStatement("SELECT count(*) FROM demo.lot WHERE lot = CAST(? AS rare_lot)"))
+		{
+			ps.setString(1, DEMO_LOT);
+			try (ResultSet rs = ps.executeQuery())
+			{
+				same("with currentSchema=public,rare_trace, WHERE lot = CAST(? AS rare_lot) finds the lot",
+					 1, rs.next() ? rs.getInt(1) : null);
+			}
 		}
 		/* stringtype=unspecified: pgjdbc sends setString() untyped, as psycopg and psqlODBC do */
 		try (Connection c3 = DriverManager.getConnection(url + "&stringtype=unspecified");

@@ -26,8 +26,14 @@
 
 #define LOT_IN "DE-ODBC-CLIENT.1 magnet 12.5kg Pr=6.9% Nd=23.1% Dy=4.1%"
 #define DEMO_LOT "CN-NATL-2024E concentrate 369546054.554kg La=18.7% Ce=30.02% Pr=3.1% Nd=9.01%"
+/* A lot of the demo's ledger (flat_lot): its code, text and reo_kg. */
+#define FLAT_LOT_CODE "JP-DEMOMAGNET-N2606.DEMO"
+#define FLAT_LOT "JP-DEMOMAGNET-N2606.DEMO magnet 970kg Pr=6.19% Nd=22.665% Gd=0.64% Dy=1.745%"
+#define FLAT_LOT_REO_KG "355.5594606500000"
+/* A flat_quota row of the demo and its used_t. */
 #define QUOTA_HOLDER "CN-DEMOCREGSEP"
 #define QUOTA_USED_T "2999.9982042"
+#define QUOTA_QUERY "SELECT used_t, used_t::text FROM rare_trace.flat_quota WHERE holder = ? AND activity = ?"
 #define MAX_COLS 200
 /*
  * The first and last lot of demo.lot in the type's order (ORDER BY works
@@ -387,10 +393,11 @@ typedef struct Column
 /*
  * A flat view (qualified: its name to select from): every column's metadata
  * as psqlODBC reports it against the catalog, and every value as the driver
- * returns it against the server's text of it.
+ * returns it against the server's text of it.  In an exact view, every
+ * numeric column must be reported with its declared precision and scale.
  */
 static void
-check_flat_view(const char *view, const char *qualified)
+check_flat_view(const char *view, const char *qualified, bool exact)
 {
 	Column		cols[MAX_COLS];
 	int			ncols = 0;
@@ -469,6 +476,28 @@ check_flat_view(const char *view, const char *qualified)
 		snprintf(g, sizeof(g), "%s %s", name, got);
 		snprintf(what, sizeof(what), "%s.%s (%s) metadata", view, cols[i].name, cols[i].type);
 		same(w, g, what);
+	}
+	if (exact)
+	{
+		char		undeclared[1024] = "";
+
+		for (int i = 0; i < ncols && i < n; i++)
+		{
+			SQLSMALLINT nlen,
+						type,
+						digits,
+						nullable;
+			SQLULEN		size;
+			size_t		used = strlen(undeclared);
+
+			must(SQLDescribeCol(st, i + 1, (SQLCHAR *) name, sizeof(name), &nlen, &type, &size, &digits,
+								&nullable), SQL_HANDLE_STMT, st, "SQLDescribeCol");
+			if (type == SQL_NUMERIC &&
+				(cols[i].precision < 0 || (int) size != cols[i].precision || digits != cols[i].scale))
+				snprintf(undeclared + used, sizeof(undeclared) - used, "%s%s", used ? "," : "", name);
+		}
+		snprintf(what, sizeof(what), "%s: every numeric column reports a declared precision and scale", view);
+		same("", undeclared, what);
 	}
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 
@@ -551,18 +580,25 @@ outcome(SQLHDBC c, const char *sql, const char *p1, const char *p2, char *buf, s
 	return buf;
 }
 
-/* A new connection with the suite's DSN. */
+/* A new connection with a connection string (the suite's DSN, and more). */
 static SQLHDBC
-connect_dsn(void)
+connect_with(const char *str)
 {
 	SQLHDBC		c;
 	SQLCHAR		out[1024];
 	SQLSMALLINT outlen;
 
 	must(SQLAllocHandle(SQL_HANDLE_DBC, env, &c), SQL_HANDLE_ENV, env, "SQLAllocHandle(DBC)");
-	must(SQLDriverConnect(c, NULL, (SQLCHAR *) conn_str, SQL_NTS, out, sizeof(out), &outlen,
+	must(SQLDriverConnect(c, NULL, (SQLCHAR *) str, SQL_NTS, out, sizeof(out), &outlen,
 						  SQL_DRIVER_NOPROMPT), SQL_HANDLE_DBC, c, "SQLDriverConnect");
 	return c;
+}
+
+/* A new connection with the suite's DSN. */
+static SQLHDBC
+connect_dsn(void)
+{
+	return connect_with(conn_str);
 }
 
 int
@@ -575,10 +611,12 @@ main(int argc, char **argv)
 				got[700];
 	char	  **expected,
 			  **shipped,
-			  **flat;
+			  **flat,
+			  **exact;
 	int			nexp,
 				nship,
-				nflat;
+				nflat,
+				nexact;
 	char	   *e,
 			   *s,
 			   *first_last;
@@ -613,6 +651,7 @@ main(int argc, char **argv)
 	free(e);
 	free(s);
 	flat = strings(dbc, "SELECT name FROM clients.expected_view WHERE flat ORDER BY name COLLATE \"C\"", &nflat);
+	exact = strings(dbc, "SELECT name FROM clients.expected_view WHERE exact ORDER BY name COLLATE \"C\"", &nexact);
 	for (int i = 0; i < nflat; i++)
 	{
 		bool		found = false;
@@ -623,12 +662,16 @@ main(int argc, char **argv)
 		{
 			char		q[300];
 
+			bool		is_exact = false;
+
+			for (int j = 0; j < nexact; j++)
+				is_exact = is_exact || strcmp(flat[i], exact[j]) == 0;
 			snprintf(q, sizeof(q), "rare_trace.%s", flat[i]);
-			check_flat_view(flat[i], q);
+			check_flat_view(flat[i], q, is_exact);
 		}
 	}
 	/* one column of each plain type, whichever the shipped views use */
-	check_flat_view("plain_types", "clients.plain_types");
+	check_flat_view("plain_types", "clients.plain_types", false);
 
 	/* --- a rare_lot column: an unknown type to the driver, read as text --- */
 	st = new_stmt(dbc);
@@ -658,69 +701,134 @@ main(int argc, char **argv)
 	}
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 
-	/* --- a numeric column with its scale, filtered with string parameters --- */
-	st = new_stmt(dbc);
-	must(SQLPrepare(st, (SQLCHAR *) "SELECT used_t FROM rare_trace.quota_status WHERE holder = ? AND activity = ?",
-					SQL_NTS), SQL_HANDLE_STMT, st, "SQLPrepare(quota_status)");
+	/*
+	 * --- a numeric column with its scale: flat_quota.used_t, filtered by two
+	 * text columns with string parameters ---
+	 */
 	{
 		SQLLEN		ind2;
 		int			rows = 0;
-		char	   *v = NULL;
+		char	   *v = NULL,
+				   *text = NULL;
 		SQL_NUMERIC_STRUCT num;
+		SQLSMALLINT type,
+					digits = -1,
+					nullable,
+					nl;
+		SQLULEN		size = 0;
+		SQLCHAR		name[64];
+		SQLHDESC	ard;
+		unsigned __int128 mant = 0;
+		char		digits_buf[64],
+				   *d;
+		const char *point;
 
+		st = new_stmt(dbc);
+		must(SQLPrepare(st, (SQLCHAR *) QUOTA_QUERY, SQL_NTS), SQL_HANDLE_STMT, st, "SQLPrepare(flat_quota)");
 		bind_string(st, 1, QUOTA_HOLDER, &ind);
 		bind_string(st, 2, "separation", &ind2);
-		must(SQLExecute(st), SQL_HANDLE_STMT, st, "SQLExecute(quota_status)");
+		must(SQLExecute(st), SQL_HANDLE_STMT, st, "SQLExecute(flat_quota)");
+		must(SQLDescribeCol(st, 1, name, sizeof(name), &nl, &type, &size, &digits, &nullable),
+			 SQL_HANDLE_STMT, st, "SQLDescribeCol");
 		while (SQL_SUCCEEDED(SQLFetch(st)))
 		{
 			rows++;
 			free(v);
+			free(text);
 			v = get_text(st, 1);
+			text = get_text(st, 2);
 		}
 		snprintf(got, sizeof(got), "%d", rows);
-		same("1", got, "quota_status filtered by holder and activity (string parameters): rows");
-		same(QUOTA_USED_T, v, "quota_status.used_t of " QUOTA_HOLDER " as SQL_C_CHAR");
-		free(v);
+		same("1", got, "flat_quota filtered by holder and activity (string parameters): rows");
+		same(text, v, "flat_quota.used_t of " QUOTA_HOLDER " as SQL_C_CHAR is the server's text");
+		snprintf(got, sizeof(got), "%s", v ? v : "(null)");
+		while (strchr(got, '.') && got[strlen(got) - 1] == '0')
+			got[strlen(got) - 1] = '\0';
+		same(QUOTA_USED_T, got, "flat_quota.used_t is " QUOTA_USED_T " (trailing zeros aside)");
+		point = text ? strchr(text, '.') : NULL;
+		snprintf(want, sizeof(want), "%d", point ? (int) strlen(point + 1) : 0);
+		snprintf(got, sizeof(got), "%d", digits);
+		same(want, got, "flat_quota.used_t: the reported decimal digits are the value's scale");
 		SQLFreeHandle(SQL_HANDLE_STMT, st);
 
-		/* as SQL_C_NUMERIC, with the scale the application asks for */
+		/* as SQL_C_NUMERIC, through the ARD at the reported precision and scale */
 		st = new_stmt(dbc);
-		must(SQLPrepare(st, (SQLCHAR *) "SELECT used_t FROM rare_trace.quota_status WHERE holder = ? AND activity = ?",
-						SQL_NTS), SQL_HANDLE_STMT, st, "SQLPrepare(quota_status)");
+		must(SQLPrepare(st, (SQLCHAR *) QUOTA_QUERY, SQL_NTS), SQL_HANDLE_STMT, st, "SQLPrepare(flat_quota)");
 		bind_string(st, 1, QUOTA_HOLDER, &ind);
 		bind_string(st, 2, "separation", &ind2);
-		must(SQLExecute(st), SQL_HANDLE_STMT, st, "SQLExecute(quota_status)");
-		must(SQLFetch(st), SQL_HANDLE_STMT, st, "SQLFetch(quota_status)");
+		must(SQLExecute(st), SQL_HANDLE_STMT, st, "SQLExecute(flat_quota)");
+		must(SQLFetch(st), SQL_HANDLE_STMT, st, "SQLFetch(flat_quota)");
+		SQLGetStmtAttr(st, SQL_ATTR_APP_ROW_DESC, &ard, 0, NULL);
+		SQLSetDescField(ard, 1, SQL_DESC_TYPE, (SQLPOINTER) SQL_C_NUMERIC, 0);
+		SQLSetDescField(ard, 1, SQL_DESC_PRECISION, (SQLPOINTER) (SQLLEN) size, 0);
+		SQLSetDescField(ard, 1, SQL_DESC_SCALE, (SQLPOINTER) (SQLLEN) digits, 0);
+		SQLSetDescField(ard, 1, SQL_DESC_DATA_PTR, &num, 0);
+		memset(&num, 0, sizeof(num));
+		must(SQLGetData(st, 1, SQL_ARD_TYPE, &num, sizeof(num), &ind),
+			 SQL_HANDLE_STMT, st, "SQLGetData(SQL_ARD_TYPE numeric)");
+		for (int k = 15; k >= 0; k--)
+			mant = mant * 256 + num.val[k];
+		/* the 128-bit mantissa in decimal */
+		d = digits_buf + sizeof(digits_buf) - 1;
+		*d = '\0';
+		do
 		{
-			SQLSMALLINT type,
-						digits,
-						nullable,
-						nl;
-			SQLULEN		size;
-			SQLCHAR		name[64];
-			SQLHDESC	ard;
-			unsigned long long mant = 0;
+			*--d = (char) ('0' + (int) (mant % 10));
+			mant /= 10;
+		} while (mant > 0);
+		snprintf(got, sizeof(got), "%s%s scale %d", num.sign ? "" : "-", d, num.scale);
+		/* expected: the server's text without its point, at its own scale */
+		{
+			size_t		j = 0;
+			const char *p = text ? text : "";
 
-			must(SQLDescribeCol(st, 1, name, sizeof(name), &nl, &type, &size, &digits, &nullable),
-				 SQL_HANDLE_STMT, st, "SQLDescribeCol");
-			/* SQL_C_NUMERIC through the ARD, at the reported precision and scale */
-			SQLGetStmtAttr(st, SQL_ATTR_APP_ROW_DESC, &ard, 0, NULL);
-			SQLSetDescField(ard, 1, SQL_DESC_TYPE, (SQLPOINTER) SQL_C_NUMERIC, 0);
-			SQLSetDescField(ard, 1, SQL_DESC_PRECISION, (SQLPOINTER) (SQLLEN) size, 0);
-			SQLSetDescField(ard, 1, SQL_DESC_SCALE, (SQLPOINTER) (SQLLEN) digits, 0);
-			SQLSetDescField(ard, 1, SQL_DESC_DATA_PTR, &num, 0);
-			memset(&num, 0, sizeof(num));
-			must(SQLGetData(st, 1, SQL_ARD_TYPE, &num, sizeof(num), &ind),
-				 SQL_HANDLE_STMT, st, "SQLGetData(SQL_ARD_TYPE numeric)");
-			for (int k = 15; k >= 0; k--)
-				mant = mant * 256 + num.val[k];
-			snprintf(got, sizeof(got), "%llu scale %d", mant, num.scale);
-			/* the value's own digits and scale, whatever scale was asked */
-			snprintf(want, sizeof(want), "%s scale %d", "29999982042", 7);
-			same(want, got, "quota_status.used_t as SQL_C_NUMERIC: exact, at the value's own scale");
+			while (*p == '0' || *p == '.')
+				p++;
+			for (; *p && j < sizeof(want) - 32; p++)
+				if (*p != '.')
+					want[j++] = *p;
+			want[j] = '\0';
+			snprintf(want + j, sizeof(want) - j, " scale %d", point ? (int) strlen(point + 1) : 0);
 		}
+		same(want, got, "flat_quota.used_t as SQL_C_NUMERIC at the reported precision and scale: exact");
 		SQLFreeHandle(SQL_HANDLE_STMT, st);
+		free(v);
+		free(text);
 	}
+
+	/* --- filtering a flat view by a text column: flat_lot by code --- */
+	st = new_stmt(dbc);
+	must(SQLPrepare(st, (SQLCHAR *) "SELECT lot, reo_kg FROM rare_trace.flat_lot WHERE code = ?", SQL_NTS),
+		 SQL_HANDLE_STMT, st, "SQLPrepare(flat_lot)");
+	bind_string(st, 1, FLAT_LOT_CODE, &ind);
+	must(SQLExecute(st), SQL_HANDLE_STMT, st, "SQLExecute(flat_lot)");
+	{
+		SQLSMALLINT type,
+					digits = -1,
+					nullable,
+					nl;
+		SQLULEN		size;
+		SQLCHAR		name[64];
+
+		must(SQLDescribeCol(st, 2, name, sizeof(name), &nl, &type, &size, &digits, &nullable),
+			 SQL_HANDLE_STMT, st, "SQLDescribeCol");
+		got[0] = '\0';
+		while (SQL_SUCCEEDED(SQLFetch(st)))
+		{
+			char	   *lot = get_text(st, 1),
+					   *reo = get_text(st, 2);
+			size_t		used = strlen(got);
+
+			snprintf(got + used, sizeof(got) - used, "%s%s | %s (scale %d)", used ? "; " : "",
+					 lot ? lot : "(null)", reo ? reo : "(null)", digits);
+			free(lot);
+			free(reo);
+		}
+		snprintf(want, sizeof(want), "%s | %s (scale %d)", FLAT_LOT, FLAT_LOT_REO_KG,
+				 (int) strlen(strchr(FLAT_LOT_REO_KG, '.') + 1));
+		same(want, got, "flat_lot WHERE code = ? (string parameter): the lot as text, its reo_kg at the reported scale");
+	}
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
 
 	/*
 	 * --- INSERT of a lot with a plain string parameter: psqlODBC sends it
@@ -745,6 +853,11 @@ main(int argc, char **argv)
 	outcome(dbc, "SELECT count(*) FROM demo.lot WHERE lot = ?", DEMO_LOT, NULL, buf, sizeof(buf));
 	check(strncmp(buf, "42883", 5) == 0, "42883", buf,
 		  "WHERE lot = ? with the default search_path fails with 42883");
+
+	/* --- a boolean read as SQL_C_CHAR (BoolsAsChar): 1 and 0 --- */
+	s = first_row(dbc, "SELECT true, false");
+	same("1 / 0", s, "true and false as SQL_C_CHAR");
+	free(s);
 
 	/* --- min(lot) / max(lot), as BI tools fingerprint a column --- */
 	first_last = first_row(dbc, MIN_MAX_EXPECTED);
@@ -776,6 +889,18 @@ main(int argc, char **argv)
 	snprintf(buf, sizeof(buf), "ALTER DATABASE %s RESET search_path", db_name);
 	exec_direct(dbc, buf);
 	free(first_last);
+
+	/* --- one connection's search_path: psqlODBC's ConnSettings --- */
+	{
+		SQLHDBC		c3;
+
+		snprintf(buf, sizeof(buf), "%s;ConnSettings=SET search_path = public, rare_trace", conn_str);
+		c3 = connect_with(buf);
+		outcome(c3, "SELECT count(*) FROM demo.lot WHERE lot = ?", DEMO_LOT, NULL, buf, sizeof(buf));
+		same("success", buf, "with ConnSettings=SET search_path = public, rare_trace, WHERE lot = ? works");
+		SQLDisconnect(c3);
+		SQLFreeHandle(SQL_HANDLE_DBC, c3);
+	}
 
 	SQLDisconnect(dbc);
 	SQLFreeHandle(SQL_HANDLE_DBC, dbc);

@@ -21,6 +21,11 @@ from psycopg import sql
 
 LOT_IN = "DE-PSYCOPG-CLIENT.1 magnet 12.5kg Pr=6.9% Nd=23.1% Dy=4.1%"
 DEMO_LOT = "CN-NATL-2024E concentrate 369546054.554kg La=18.7% Ce=30.02% Pr=3.1% Nd=9.01%"
+# A lot of the demo's ledger (flat_lot): its code, text and reo_kg.
+FLAT_LOT_CODE = "JP-DEMOMAGNET-N2606.DEMO"
+FLAT_LOT = "JP-DEMOMAGNET-N2606.DEMO magnet 970kg Pr=6.19% Nd=22.665% Gd=0.64% Dy=1.745%"
+FLAT_LOT_REO_KG = "355.5594606500000"
+# A flat_quota row of the demo and its used_t.
 QUOTA_HOLDER = "CN-DEMOCREGSEP"
 QUOTA_USED_T = decimal.Decimal("2999.9982042")
 # The first and last lot of demo.lot in the type's order (ORDER BY works
@@ -108,8 +113,11 @@ def canonical(value, typname):
     return str(value)
 
 
-def check_flat_view(conn, view, schema="rare_trace"):
-    """A flat view (in schema): metadata against the catalog, values against the server's text."""
+def check_flat_view(conn, view, schema="rare_trace", exact=False):
+    """A flat view (in schema): metadata against the catalog, values against the server's text.
+
+    exact: every numeric column must report a declared precision and scale.
+    """
     cols = conn.execute(
         "SELECT column_name, typname, type, precision, scale FROM clients.view_column"
         " WHERE view_name = %s ORDER BY attnum", (view,)).fetchall()
@@ -125,6 +133,11 @@ def check_flat_view(conn, view, schema="rare_trace"):
         same(f"{view}.{name} ({type_}) metadata",
              f"{name} {want}",
              f"{desc[i].name} {reported_meta(conn, desc[i], value_class)}")
+
+    if exact:
+        numeric_oid = psycopg.adapters.types["numeric"].oid
+        same(f"{view}: every numeric column reports a declared precision and scale", [],
+             [d.name for d in desc if d.type_code == numeric_oid and d.precision is None])
 
     query = conn.execute("SELECT clients.text_query(%s)", (view,)).fetchone()[0]
     n = len(cols)
@@ -151,9 +164,9 @@ def run(conn, conninfo, db):
     expected = sorted(r[0] for r in conn.execute("SELECT name FROM clients.expected_view"))
     shipped = sorted(r[0] for r in conn.execute("SELECT name FROM clients.shipped_view"))
     same("the shipped views are the expected ones", expected, shipped)
-    for (view,) in conn.execute("SELECT name FROM clients.expected_view WHERE flat ORDER BY name").fetchall():
+    for view, exact in conn.execute("SELECT name, exact FROM clients.expected_view WHERE flat ORDER BY name").fetchall():
         if check(view in shipped, f"flat view {view} is shipped", "shipped", "missing"):
-            check_flat_view(conn, view)
+            check_flat_view(conn, view, exact=exact)
     # one column of each plain type, whichever the shipped views use
     check_flat_view(conn, "plain_types", "clients")
 
@@ -173,18 +186,27 @@ def run(conn, conninfo, db):
         v = bcur.execute("SELECT lot FROM demo.lot ORDER BY id LIMIT 1").fetchone()[0]
         same("demo.lot.lot in a binary cursor: raw bytes (no loader for rare_lot)", "bytes", type(v).__name__)
 
-    # --- a numeric column with its scale, filtered with string parameters ---
-    cur = conn.execute("SELECT used_t FROM rare_trace.quota_status WHERE holder = %s AND activity = %s",
+    # --- a numeric column with its scale: flat_quota.used_t, filtered by two text columns ---
+    cur = conn.execute("SELECT used_t, used_t::text FROM rare_trace.flat_quota WHERE holder = %s AND activity = %s",
                        (QUOTA_HOLDER, "separation"))
     rows = cur.fetchall()
-    same("quota_status filtered by holder and activity (str parameters): rows", 1, len(rows))
-    v = rows[0][0] if rows else None
+    same("flat_quota filtered by holder and activity (str parameters): rows", 1, len(rows))
+    v, text = rows[0] if rows else (None, None)
     check(isinstance(v, decimal.Decimal) and v == QUOTA_USED_T,
-          f"quota_status.used_t of {QUOTA_HOLDER} as Decimal", QUOTA_USED_T, v)
-    scale = cur.description[0].scale
-    check(v is not None and -v.as_tuple().exponent == (7 if scale is None else scale),
-          "quota_status.used_t: the Decimal's scale is the reported scale (None if undeclared: then 7)",
-          scale, None if v is None else -v.as_tuple().exponent)
+          f"flat_quota.used_t of {QUOTA_HOLDER} as Decimal", QUOTA_USED_T, v)
+    col = cur.description[0]
+    check(v is not None and col.precision is not None and -v.as_tuple().exponent == col.scale,
+          "flat_quota.used_t: a declared precision, and the Decimal's scale is the reported scale",
+          f"{col.precision}/{col.scale}", None if v is None else -v.as_tuple().exponent)
+    same("flat_quota.used_t: format(value, 'f') is the server's text", text,
+         None if v is None else format(v, "f"))
+
+    # --- filtering a flat view by a text column: flat_lot by code ---
+    cur = conn.execute("SELECT lot, reo_kg FROM rare_trace.flat_lot WHERE code = %s", (FLAT_LOT_CODE,))
+    scale = cur.description[1].scale
+    same("flat_lot WHERE code = %s (str): the lot as text, its reo_kg at the reported scale",
+         [(FLAT_LOT, FLAT_LOT_REO_KG, scale)],
+         [(r[0], format(r[1], "f"), -r[1].as_tuple().exponent) for r in cur.fetchall()])
 
     # --- INSERT of a lot with a plain str parameter (sent untyped) ---
     same("INSERT of a lot with a str parameter succeeds", "success",
@@ -218,6 +240,11 @@ def run(conn, conninfo, db):
                  c2.execute("SELECT min(lot), max(lot) FROM demo.lot").fetchone())
     finally:
         conn.execute(sql.SQL("ALTER DATABASE {} RESET search_path").format(sql.Identifier(db)))
+
+    # --- one connection's search_path: libpq's options ---
+    with psycopg.connect(conninfo, options="-c search_path=public,rare_trace", autocommit=True) as c3:
+        r = c3.execute("SELECT count(*) FROM demo.lot WHERE lot = %s", (DEMO_LOT,)).fetchone()
+        same("with options='-c search_path=public,rare_trace', WHERE lot = %s finds the lot", 1, r[0])
 
 
 def main():

@@ -9,7 +9,8 @@
 --   clients.expected_view   the views rare_trace ships, as this test expects
 --                           them: a flat view (plain column types only) is
 --                           read by every client; a missing or an unlisted
---                           view fails
+--                           view fails; in an exact one, every numeric must
+--                           have a declared precision and scale
 --   clients.shipped_view    the views the installed extension really ships
 --                           (its member views in its schema)
 --   clients.plain_types     one column of each plain type (and NULLs): read
@@ -37,20 +38,24 @@ SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS clients CASCADE;
 CREATE SCHEMA clients;
 
+-- exact: every numeric column has a declared precision and scale (the flat
+-- views of 0.5.0); quota_status (0.2.0) has plain types, but unconstrained
+-- numerics.
 CREATE TABLE clients.expected_view (
 	name text PRIMARY KEY,
-	flat boolean NOT NULL
+	flat boolean NOT NULL,
+	exact boolean NOT NULL
 );
 COMMENT ON TABLE clients.expected_view IS
-	'The views rare_trace is expected to ship; flat ones have plain column types only.';
-INSERT INTO clients.expected_view (name, flat) VALUES
-	('quota_status', true),
-	('flow_current', false),
-	('flat_lot', true),
-	('flat_flow', true),
-	('flat_provenance', true),
-	('flat_quota', true),
-	('flat_export_licence', true);
+	'The views rare_trace is expected to ship; flat ones have plain column types only, exact ones declared numerics.';
+INSERT INTO clients.expected_view (name, flat, exact) VALUES
+	('quota_status', true, false),
+	('flow_current', false, false),
+	('flat_lot', true, true),
+	('flat_flow', true, true),
+	('flat_provenance', true, true),
+	('flat_quota', true, true),
+	('flat_export_licence', true, true);
 
 CREATE VIEW clients.shipped_view AS
 SELECT c.relname::text AS name, c.oid::pg_catalog.regclass AS view
@@ -70,14 +75,16 @@ COMMENT ON VIEW clients.shipped_view IS
 -- so that every row of the type table in doc/clients.md is asserted
 -- whichever types the shipped views use.
 CREATE VIEW clients.plain_types AS
-SELECT * FROM (VALUES
-	('Nd oxide'::text, 7::integer, 9007199254740993::bigint, 12::smallint, true, false,
-	 date '2024-02-29', timestamptz '2024-02-29 12:34:56.789012+01',
-	 2999.9982042::numeric(20,7), 42::numeric(12,0), 0.00000000001::numeric(30,11),
-	 1234.5::numeric),
+SELECT t_text::text, t_integer::integer, t_bigint::bigint, t_smallint::smallint,
+	t_boolean::boolean, t_boolean2::boolean, t_date::date, t_timestamptz::timestamptz,
+	t_numeric_20_7::numeric(20,7), t_numeric_12_0::numeric(12,0),
+	t_numeric_30_11::numeric(30,11), t_numeric::numeric
+FROM (VALUES
+	('Nd oxide', 7, 9007199254740993, 12, true, false,
+	 '2024-02-29', '2024-02-29 12:34:56.789012+01',
+	 2999.9982042, 42, 0.00000000001, 1234.5),
 	('', -2147483648, -1, -32768, false, true,
-	 date '1999-12-31', timestamptz '2026-12-02 00:00:00+00',
-	 0::numeric(20,7), 0, -99.5, 0.0000001),
+	 '1999-12-31', '2026-12-02 00:00:00+00', 0, 0, -99.5, 0.0000001),
 	(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
 ) AS t (t_text, t_integer, t_bigint, t_smallint, t_boolean, t_boolean2,
 	t_date, t_timestamptz, t_numeric_20_7, t_numeric_12_0, t_numeric_30_11, t_numeric);
