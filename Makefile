@@ -24,6 +24,7 @@ OBJS = \
 	src/provenance_dot.o \
 	src/quota_registry.o \
 	src/quota_args.o \
+	src/quota_walk.o \
 	src/quota_resolve.o \
 	src/rt_charge.o \
 	src/quota_trigger.o \

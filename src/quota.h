@@ -2,8 +2,9 @@
  *
  * quota.h
  *	  Internal declarations of the quota side: the walk up the groups and
- *	  its depth limit, the activity list, the production-date rule and the
- *	  trigger-argument parser.  Not installed.
+ *	  its depth limit (quota_walk.c), quota resolution, the activity list,
+ *	  the production-date rule and the trigger-argument parser.  Not
+ *	  installed.
  *
  * Copyright (c) 2026, rare_trace developers
  *
@@ -18,38 +19,108 @@
 #include "compat.h"
 #include "rt_internal.h"
 
+#include "executor/tuptable.h"
+#include "utils/date.h"
+#include "utils/relcache.h"
+#include "utils/snapshot.h"
+
 /*
  * Groups nest at most this deep: an enterprise may have at most
  * RT_GROUP_DEPTH_MAX groups above it.  enterprise_check_parent refuses
- * registry rows that would go deeper, and every walk up the groups fails
- * (rt_chain_guard) rather than stop short on a registry written around
- * that check.
+ * registry rows that would go deeper, and the walk up the groups
+ * (rt_walk) fails (rt_chain_guard) rather than stop short on a registry
+ * written around that check.
  */
 #define RT_GROUP_DEPTH_MAX	64
 
 /*
- * The walk up the groups, the one implementation (quota_registry.c checks
- * its result): a recursive CTE "up(code, parent, depth, cyc, path)" of the
- * enterprise $1 (depth 0) and every group above it.  It goes one level past
- * the limit, so that a walk can tell a registry that is too deep; a group
- * reached twice (a circle written with the triggers off) ends the walk and
- * is marked cyc, and its rows must be skipped.
+ * The registry relations a statement's walks read (quota_walk.c), open
+ * under AccessShareLock with index scans under one snapshot.
  */
-#define RT_CHAIN_CTE \
-	"WITH RECURSIVE up(code, parent, depth) AS (" \
-	" SELECT e.code, e.parent, 0 FROM rare_trace.enterprise AS e" \
-	"  WHERE e.code OPERATOR(pg_catalog.=) $1" \
-	" UNION ALL" \
-	" SELECT e.code, e.parent, up.depth OPERATOR(pg_catalog.+) 1" \
-	"  FROM rare_trace.enterprise AS e JOIN up" \
-	"  ON e.code OPERATOR(pg_catalog.=) up.parent" \
-	"  WHERE up.depth OPERATOR(pg_catalog.<=) " \
-	CppAsString2(RT_GROUP_DEPTH_MAX) ")" \
-	" CYCLE code SET cyc USING path "
+typedef struct RtRegistry
+{
+	Snapshot	snapshot;
+	Relation	enterprise;
+	Relation	enterprise_pkey;
+	struct IndexScanDescData *ent_scan;
+	TupleTableSlot *ent_slot;
+	AttrNumber	att_code;
+	AttrNumber	att_parent;
+	AttrNumber	att_activities;
+	AttrNumber	att_from;
+	AttrNumber	att_until;
+	/* with RT_REG_QUOTAS */
+	Relation	quota;
+	Relation	quota_key;
+	struct IndexScanDescData *quota_scan;
+	TupleTableSlot *quota_slot;
+	AttrNumber	att_qid;
+	AttrNumber	att_qcategory;
+	Oid			qcategory_coll;
+	/* with RT_REG_TABLES */
+	Relation	quota_table;
+	Relation	quota_table_pkey;
+	bool		registered_known;	/* registered is the answer for */
+	Oid			registered_relid;	/* ... this table */
+	bool		registered;
+} RtRegistry;
 
-/* Depth of the deepest (non-repeated) row of the walk, as a column. */
-#define RT_CHAIN_DEEPEST \
-	"(SELECT pg_catalog.max(up.depth) FROM up WHERE NOT up.cyc)"
+/* What rt_registry_open opens and checks. */
+#define RT_REG_QUOTAS		0x01	/* rare_trace.quota and quota_key */
+#define RT_REG_TABLES		0x02	/* rare_trace.quota_table */
+/*
+ * The caller's SELECT privileges, checked as the queries the walk
+ * replaced checked them: on the quota rows' columns, on the columns of
+ * the walk (code, parent), on those of the approval (code, activities,
+ * approved_from, approved_until).
+ */
+#define RT_REG_ACL_QUOTAS	0x04
+#define RT_REG_ACL_WALK		0x08
+#define RT_REG_ACL_APPROVAL	0x10
+
+/*
+ * A walk up the groups: codes[0] is the enterprise (n = 0 when it has no
+ * row), codes[i] the group i levels above it; the approval columns are
+ * those of the enterprise's own row.
+ */
+typedef struct RtChain
+{
+	int			n;
+	char	   *codes[RT_GROUP_DEPTH_MAX + 1];
+	Datum		activities;		/* activity[], or 0 */
+	DateADT		approved_from;
+	DateADT		approved_until;
+	bool		open_ended;		/* approved_until is NULL */
+} RtChain;
+
+/* Called for each quota row of a chain (in reg->quota_slot). */
+typedef void (*RtQuotaFn) (RtRegistry *reg, TupleTableSlot *slot, void *arg);
+
+/* The walk (quota_walk.c). */
+extern void rt_registry_open(RtRegistry *reg, int what, Snapshot snapshot);
+extern void rt_registry_close(RtRegistry *reg);
+extern bool rt_registry_enterprise(RtRegistry *reg, const char *code,
+								   RtChain *chain);
+extern void rt_walk(RtRegistry *reg, const char *enterprise, RtChain *chain);
+extern int	rt_chain_quotas(RtRegistry *reg, const RtChain *chain, int32 year,
+							const char *activity, const char *category,
+							RtQuotaFn fn, void *arg);
+extern bool rt_table_registered(RtRegistry *reg, Oid relid);
+
+/* What rt_resolve finds out about one charge key (quota_resolve.c). */
+typedef struct RtResolution
+{
+	bool		registered;		/* the firing table is in quota_table */
+	char	   *problem;		/* why not approved, or NULL */
+	int			nquotas;
+	int64	   *ids;			/* quota ids, ascending */
+} RtResolution;
+
+extern void rt_resolve(RtRegistry *reg, const char *enterprise, int32 year,
+					   const char *activity, const char *category,
+					   DateADT first_day, DateADT last_day,
+					   bool check_approval, Oid relid,
+					   MemoryContext result_cxt, RtResolution *out);
 
 /* Registry (quota_registry.c). */
 extern void rt_chain_guard(const char *enterprise, int32 deepest);

@@ -1,16 +1,16 @@
 /*-------------------------------------------------------------------------
  *
  * quota_registry.c
- *	  The registry of enterprises and groups: the activity list, the walk
- *	  up the groups with its depth limit (RT_CHAIN_CTE, quota.h), the SQL
- *	  function rare_trace.enterprise_chain() and the trigger
+ *	  The registry of enterprises and groups: the activity list, the depth
+ *	  guard of the walk up the groups, the SQL function
+ *	  rare_trace.enterprise_chain() and the trigger
  *	  rare_trace.enterprise_check_parent(), which keeps the groups free of
  *	  circles and no deeper than RT_GROUP_DEPTH_MAX.
  *
  * Every walk up the groups (quota resolution for the trigger and for SQL,
- * enterprise_chain, the parent check) runs RT_CHAIN_CTE and passes its
- * depth to rt_chain_guard, so a registry deeper than the limit fails
- * loudly everywhere instead of leaving its top groups uncharged.
+ * enterprise_chain, the parent check) is rt_walk (quota_walk.c), which
+ * calls rt_chain_guard, so a registry deeper than the limit fails loudly
+ * everywhere instead of leaving its top groups uncharged.
  *
  * Copyright (c) 2026, rare_trace developers
  *
@@ -26,6 +26,7 @@
 
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "utils/snapmgr.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
@@ -50,14 +51,11 @@ static const char *const activities[] = {
 /* Second key of the advisory lock that serialises re-parenting. */
 #define PARENT_LOCK_KEY		1
 
-/* The walk up from $1: (code, depth), nearest first. */
-static const char chain_sql[] =
-RT_CHAIN_CTE
-"SELECT up.code, up.depth FROM up WHERE NOT up.cyc ORDER BY up.depth";
-
 /*
  * The deepest enterprise below $1 (code, levels below $1), if any.  Like
  * the walk up, it goes one level past the limit and stops at a circle.
+ * Only the parent check walks down, once per re-parented row: it stays a
+ * query (enterprise_parent_idx serves it).
  */
 static const char below_sql[] =
 "WITH RECURSIVE down(code, depth) AS ("
@@ -72,7 +70,6 @@ static const char below_sql[] =
 "SELECT d.code, d.depth FROM down AS d WHERE NOT d.cyc"
 " ORDER BY d.depth DESC, d.code LIMIT 1";
 
-static SPIPlanPtr plan_chain = NULL;
 static SPIPlanPtr plan_below = NULL;
 
 /*
@@ -147,27 +144,24 @@ rt_chain_guard(const char *enterprise, int32 deepest)
 }
 
 /*
- * Run the walk up from enterprise; the rows (code, depth), nearest first,
- * are left in SPI_tuptable after the guard passed.  Not read-only: the
- * parent check needs a snapshot taken after its lock.  The caller is
- * connected to SPI.
+ * Walk up from enterprise as a query run through SPI with read_only false
+ * would see the registry: under a new snapshot (a fresh one under READ
+ * COMMITTED, which the parent check needs after its lock) with the command
+ * counter advanced, so that the rows this command changed so far count.
+ * The caller's SELECT privileges on code and parent are checked.
  */
-static uint64
-run_chain(const char *enterprise)
+static void
+walk_fresh(const char *enterprise, RtChain *chain)
 {
-	Oid			types[1] = {TEXTOID};
-	Datum		values[1] = {CStringGetTextDatum(enterprise)};
-	SPIPlanPtr	plan = rt_saved_plan(&plan_chain, chain_sql, 1, types);
-	bool		isnull;
+	RtRegistry	reg;
 
-	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "rare_trace: enterprise chain query failed");
-	if (SPI_processed > 0)
-		rt_chain_guard(enterprise,
-					   DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[SPI_processed - 1],
-												   SPI_tuptable->tupdesc, 2,
-												   &isnull)));
-	return SPI_processed;
+	PushActiveSnapshot(GetTransactionSnapshot());
+	CommandCounterIncrement();
+	UpdateActiveSnapshotCommandId();
+	rt_registry_open(&reg, RT_REG_ACL_WALK, GetActiveSnapshot());
+	rt_walk(&reg, enterprise, chain);
+	rt_registry_close(&reg);
+	PopActiveSnapshot();
 }
 
 PG_FUNCTION_INFO_V1(rare_trace_enterprise_chain);
@@ -179,23 +173,20 @@ Datum
 rare_trace_enterprise_chain(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	uint64		n;
+	RtChain		chain;
 
 	rt_materialize_srf(fcinfo);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "rare_trace: SPI_connect failed");
-	n = run_chain(text_to_cstring(PG_GETARG_TEXT_PP(0)));
-	for (uint64 i = 0; i < n; i++)
+	walk_fresh(text_to_cstring(PG_GETARG_TEXT_PP(0)), &chain);
+	for (int i = 0; i < chain.n; i++)
 	{
 		Datum		values[2];
-		bool		nulls[2];
+		bool		nulls[2] = {false, false};
 
-		heap_deform_tuple(SPI_tuptable->vals[i], SPI_tuptable->tupdesc,
-						  values, nulls);
+		values[0] = CStringGetTextDatum(chain.codes[i]);
+		values[1] = Int32GetDatum(i);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc,
 							 values, nulls);
 	}
-	SPI_finish();
 	return (Datum) 0;
 }
 
@@ -218,17 +209,17 @@ tuple_text(HeapTuple tup, TupleDesc desc, const char *name)
 static void
 check_parent_link(const char *code, const char *old_code, const char *parent)
 {
-	uint64		n = run_chain(parent);
-	int32		above = 0;
+	RtChain		chain;
+	int32		above;
 	int32		below = 0;
 	const char *deepest = code;
 	bool		isnull;
 
+	walk_fresh(parent, &chain);
 	/* the parent itself first: it need not exist yet (code = parent) */
-	for (uint64 i = 0; i <= n; i++)
+	for (int i = 0; i <= chain.n; i++)
 	{
-		const char *up = i == 0 ? parent :
-			SPI_getvalue(SPI_tuptable->vals[i - 1], SPI_tuptable->tupdesc, 1);
+		const char *up = i == 0 ? parent : chain.codes[i - 1];
 
 		if (strcmp(up, code) == 0 || (old_code && strcmp(up, old_code) == 0))
 			ereport(ERROR,
@@ -237,11 +228,8 @@ check_parent_link(const char *code, const char *old_code, const char *parent)
 							code, parent),
 					 errhint("Groups nest from member to group; a group cannot be below one of its members.")));
 	}
-	/* groups above code: parent and the groups above it */
-	if (n > 0)
-		above = 1 + DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[n - 1],
-												SPI_tuptable->tupdesc, 2,
-												&isnull));
+	/* groups above code: parent and the groups above it (depths 0..n-1) */
+	above = chain.n;
 	/* the members below an existing enterprise move with it */
 	if (old_code != NULL)
 	{

@@ -8,7 +8,8 @@
  * transition tables.  It reads the transition tables directly, sums the
  * oxide weight of the lots per (enterprise, year, activity, category) in
  * exact integers, resolves each key to its quotas once (approval check,
- * the enterprise's own quota and its groups'), sums the charge per quota,
+ * the enterprise's own quota and its groups', read by the index probes of
+ * quota_walk.c), sums the charge per quota,
  * and applies each quota's net change with one conditional UPDATE, in
  * descending quota id order so that concurrent statements never deadlock
  * (the machinery it shares with the export-licence trigger, rt_charge.c):
@@ -48,6 +49,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 #include "utils/tuplestore.h"
 
@@ -359,8 +361,8 @@ key_category(const TrigState *st, const ChargeKey *key)
  * dropped).
  */
 static void
-resolve_key(const TrigState *st, Relation rel, const ChargeEntry *entry,
-			HTAB *quotas)
+resolve_key(const TrigState *st, RtRegistry *reg, Relation rel,
+			const ChargeEntry *entry, HTAB *quotas)
 {
 	RtResolution res;
 
@@ -374,7 +376,7 @@ resolve_key(const TrigState *st, Relation rel, const ChargeEntry *entry,
 		 entry->first_day < entry->old_first ||
 		 entry->last_day > entry->old_last);
 
-	rt_resolve(entry->key.enterprise, entry->key.year,
+	rt_resolve(reg, entry->key.enterprise, entry->key.year,
 			   rt_activity_name(entry->key.activity),
 			   key_category_name(st, &entry->key),
 			   entry->first_day, entry->last_day, adds,
@@ -508,6 +510,7 @@ rare_trace_enforce_quota(PG_FUNCTION_ARGS)
 	HTAB	   *quotas;
 	HASH_SEQ_STATUS seq;
 	ChargeEntry *entry;
+	RtRegistry	reg;
 
 	rt_statement_tables(fcinfo, "rare_trace.enforce_quota()",
 						"rare_trace.attach_quota()", &newrows, &oldrows);
@@ -544,11 +547,20 @@ rare_trace_enforce_quota(PG_FUNCTION_ARGS)
 
 	quotas = rt_net_create("rare_trace quotas", sizeof(QuotaEntry), cxt);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "rare_trace: SPI_connect failed");
+	/*
+	 * Resolve under the statement's active snapshot: what the registry
+	 * looked like to the statement, as a read-only query would see it.
+	 */
+	if (!ActiveSnapshotSet())
+		elog(ERROR, "rare_trace: no active snapshot to read the registry with");
+	rt_registry_open(&reg, RT_REG_QUOTAS | RT_REG_TABLES, GetActiveSnapshot());
 	hash_seq_init(&seq, charges);
 	while ((entry = (ChargeEntry *) hash_seq_search(&seq)) != NULL)
-		resolve_key(&st, rel, entry, quotas);
+		resolve_key(&st, &reg, rel, entry, quotas);
+	rt_registry_close(&reg);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "rare_trace: SPI_connect failed");
 	apply_quotas(&st, quotas);
 	SPI_finish();
 

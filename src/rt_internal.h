@@ -48,27 +48,9 @@ extern Datum rt_numeric_product(uint64 a, uint64 b, int scale);
 /* Sum of ppm x oxide factor; -1 if the lot declares Pm (lot_funcs.c). */
 extern int64 rare_lot_reo_weight(const RareLot *lot);
 
-/* Quota resolution (quota_resolve.c); callers are connected to SPI. */
+/* A saved, generic SPI plan, prepared once per backend (quota_resolve.c). */
 extern SPIPlanPtr rt_saved_plan(SPIPlanPtr *plan, const char *sql, int nargs,
 								Oid *argtypes);
-extern char *rt_approval_problem(const char *enterprise, const char *activity,
-								 DateADT first_day, DateADT last_day,
-								 MemoryContext result_cxt);
-
-/* What rt_resolve finds out about one charge key. */
-typedef struct RtResolution
-{
-	bool		registered;		/* the firing table is in quota_table */
-	char	   *problem;		/* why not approved, or NULL */
-	int			nquotas;
-	int64	   *ids;			/* quota ids, ascending */
-} RtResolution;
-
-extern void rt_resolve(const char *enterprise, int32 year,
-					   const char *activity, const char *category,
-					   DateADT first_day, DateADT last_day,
-					   bool check_approval, Oid relid,
-					   MemoryContext result_cxt, RtResolution *out);
 
 /* OID of rare_trace.rare_lot, InvalidOid if missing (lot_io.c). */
 extern Oid	rare_lot_type_oid(void);
