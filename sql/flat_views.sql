@@ -145,6 +145,14 @@ SELECT * FROM regress_util.try($$SELECT count(*) FROM rare_trace.flow WHERE pare
 SELECT count(*) FROM rare_trace.flat_flow WHERE parent = 'MY-FVSEP-OX1 oxide 375kg Nd=80%';
 SELECT count(*) FROM rare_trace.flat_flow WHERE parent_code IN ('MY-FVSEP-OX1', 'AU-FVMINE-C1');
 SELECT code FROM rare_trace.flat_lot WHERE code LIKE 'JP-FVMET-%' AND nd_kg > 1 ORDER BY code;
+
+-- a cycle in the flows in force makes flat_provenance an error (the
+-- aggregate's); lot_provenance() still answers for a lot it does not reach
+INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES
+    ('NO-FVCYC', 'NO-FVCYC-A oxide 1kg Nd=50%', 'NO-FVCYC-B metal 1kg Nd=50%', 1, 'transform'),
+    ('NO-FVCYC', 'NO-FVCYC-B metal 1kg Nd=50%', 'NO-FVCYC-A oxide 1kg Nd=50%', 1, 'transform');
+SELECT * FROM regress_util.try($$SELECT count(*) FROM rare_trace.flat_provenance$$);
+SELECT count(*) AS rows FROM rare_trace.lot_provenance('JP-FVMET-M1');
 ROLLBACK;
 
 --
