@@ -64,6 +64,7 @@ static const char *const palette[] = {
 /* One issue of a provenance result, as text (NULL where absent). */
 typedef struct DotIssue
 {
+	int			ord;			/* position in the result */
 	char	   *kind;
 	char	   *lot;
 	char	   *element;
@@ -246,7 +247,24 @@ jb_text(JsonbValue *v)
 	return NULL;
 }
 
-/* The issues of a provenance result (jsonb), in the result's order. */
+/* qsort comparator of issues: by lot, then in the result's order. */
+static int
+cmp_issue(const void *a, const void *b)
+{
+	const DotIssue *x = a;
+	const DotIssue *y = b;
+	int			r = strcmp(x->lot, y->lot);
+
+	if (r != 0)
+		return r;
+	return (x->ord > y->ord) - (x->ord < y->ord);
+}
+
+/*
+ * The issues of a provenance result (jsonb) that name a lot, sorted by lot
+ * and, for one lot, in the result's order (so a lot's issues are found by
+ * binary search).
+ */
 static DotIssue *
 read_issues(Jsonb *jb, int *n)
 {
@@ -269,9 +287,31 @@ read_issues(Jsonb *jb, int *n)
 		is->element = jb_text(jb_get(obj, "element"));
 		is->kg = jb_text(jb_get(obj, "kg"));
 		is->detail = jb_text(jb_get(obj, "detail"));
+		is->ord = i;
 		(*n)++;
 	}
+	if (*n > 1)
+		qsort(out, *n, sizeof(DotIssue), cmp_issue);
 	return out;
+}
+
+/* Index of the first issue of lot code (issues sorted), nissues if none. */
+static int
+first_issue(const DotIssue *issues, int nissues, const char *code)
+{
+	int			lo = 0;
+	int			hi = nissues;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (strcmp(issues[mid].lot, code) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /*
@@ -284,12 +324,11 @@ append_issue_lines(StringInfo label, StringInfo tooltip, const DotIssue *issues,
 {
 	bool		any = false;
 
-	for (int i = 0; i < nissues; i++)
+	for (int i = first_issue(issues, nissues, code);
+		 i < nissues && strcmp(issues[i].lot, code) == 0; i++)
 	{
 		const DotIssue *is = &issues[i];
 
-		if (strcmp(is->lot, code) != 0)
-			continue;
 		any = true;
 		appendStringInfo(label, "\n! %s", is->kind ? is->kind : "issue");
 		if (is->element)
@@ -692,16 +731,13 @@ rare_trace_provenance_dot(PG_FUNCTION_ARGS)
 		}
 	}
 
-	/* the lots with issues that are not sinks, each once */
+	/* the lots with issues that are not sinks, each once, by code */
 	for (int i = 0; i < nissues; i++)
 	{
 		StringInfoData label;
 		StringInfoData tooltip;
-		bool		seen = false;
-
-		for (int k = 0; k < i && !seen; k++)
-			seen = strcmp(issues[k].lot, issues[i].lot) == 0;
-		if (seen || is_sink_code(sinks, issues[i].lot))
+		if ((i > 0 && strcmp(issues[i - 1].lot, issues[i].lot) == 0) ||
+			is_sink_code(sinks, issues[i].lot))
 			continue;
 		others++;
 		initStringInfo(&label);
