@@ -28,6 +28,17 @@ LANGUAGE sql AS $$
                                  CASE WHEN c.relkind = 'v' THEN md5(pg_catalog.pg_get_viewdef(c.oid)) END)
                 FROM pg_catalog.pg_class AS c
                 WHERE d.classid = 'pg_catalog.pg_class'::regclass AND c.oid = d.objid),
+               -- casts: context and method (0.5.0 made text -> rare_lot an
+               -- assignment cast); aggregates: their support functions
+               (SELECT concat_ws(' ', c.castcontext, c.castmethod, c.castfunc::regprocedure::text)
+                FROM pg_catalog.pg_cast AS c
+                WHERE d.classid = 'pg_catalog.pg_cast'::regclass AND c.oid = d.objid),
+               (SELECT concat_ws(' ', a.aggkind, a.aggtransfn::regprocedure::text,
+                                 a.aggfinalfn::regprocedure::text, a.aggcombinefn::regprocedure::text,
+                                 a.aggserialfn::regprocedure::text, a.aggdeserialfn::regprocedure::text,
+                                 a.aggtranstype::regtype::text, a.aggsortop::regoperator::text)
+                FROM pg_catalog.pg_aggregate AS a
+                WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND a.aggfnoid = d.objid),
                pg_catalog.obj_description(d.objid, (SELECT relname FROM pg_catalog.pg_class
                                                      WHERE oid = d.classid)))
     FROM pg_catalog.pg_depend AS d
