@@ -361,8 +361,21 @@ public final class JdbcCheck
 			if (check(shipped.contains(view), "flat view " + view + " is shipped", "shipped", "missing"))
 				checkFlatView(c, view, "rare_trace." + view, exact.contains(view));
 		}
-		/* one column of each plain type, whichever the shipped views use */
-		checkFlatView(c, "plain_types", "clients.plain_types", false);
+		/*
+		 * one column of each plain type, whichever the shipped views use, and
+		 * the checks as rows, called as a BI tool's custom SQL would
+		 */
+		try (Statement st = c.createStatement();
+			 ResultSet rs = st.executeQuery(
+				 "SELECT name, qualified, exact FROM clients.checked_view WHERE extra ORDER BY name"))
+		{
+			List<String[]> extra = new ArrayList<>();
+
+			while (rs.next())
+				extra.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+			for (String[] e : extra)
+				checkFlatView(c, e[0], e[1], e[2].equals("t"));
+		}
 
 		/* --- a rare_lot column: OTHER, read as text with getString() --- */
 		try (Statement st = c.createStatement();

@@ -670,8 +670,29 @@ main(int argc, char **argv)
 			check_flat_view(flat[i], q, is_exact);
 		}
 	}
-	/* one column of each plain type, whichever the shipped views use */
-	check_flat_view("plain_types", "clients.plain_types", false);
+	/*
+	 * one column of each plain type, whichever the shipped views use, and the
+	 * checks as rows, called as a BI tool's custom SQL would
+	 */
+	{
+		int			nx,
+					nq,
+					ne;
+		char	  **xname = strings(dbc, "SELECT name FROM clients.checked_view WHERE extra ORDER BY name", &nx),
+				  **xqual = strings(dbc, "SELECT qualified FROM clients.checked_view WHERE extra ORDER BY name", &nq),
+				  **xexact = strings(dbc, "SELECT exact::text FROM clients.checked_view WHERE extra ORDER BY name", &ne);
+
+		for (int i = 0; i < nx && i < nq && i < ne; i++)
+		{
+			check_flat_view(xname[i], xqual[i], strcmp(xexact[i], "true") == 0);
+			free(xname[i]);
+			free(xqual[i]);
+			free(xexact[i]);
+		}
+		free(xname);
+		free(xqual);
+		free(xexact);
+	}
 
 	/* --- a rare_lot column: an unknown type to the driver, read as text --- */
 	st = new_stmt(dbc);

@@ -113,15 +113,17 @@ def canonical(value, typname):
     return str(value)
 
 
-def check_flat_view(conn, view, schema="rare_trace", exact=False):
-    """A flat view (in schema): metadata against the catalog, values against the server's text.
+def check_flat_view(conn, view, qualified=None, exact=False):
+    """A flat view: metadata against the catalog, values against the server's text.
 
-    exact: every numeric column must report a declared precision and scale.
+    qualified: what to select from (default rare_trace.VIEW); exact: every
+    numeric column must report a declared precision and scale.
     """
     cols = conn.execute(
         "SELECT column_name, typname, type, precision, scale FROM clients.view_column"
         " WHERE view_name = %s ORDER BY attnum", (view,)).fetchall()
-    cur = conn.execute(sql.SQL("SELECT * FROM {}.{}").format(sql.Identifier(schema), sql.Identifier(view)))
+    source = sql.SQL(qualified) if qualified else sql.SQL("rare_trace.{}").format(sql.Identifier(view))
+    cur = conn.execute(sql.SQL("SELECT * FROM {}").format(source))
     rows = cur.fetchall()
     desc = cur.description
     same(f"{view}: column count", len(cols), len(desc))
@@ -167,8 +169,11 @@ def run(conn, conninfo, db):
     for view, exact in conn.execute("SELECT name, exact FROM clients.expected_view WHERE flat ORDER BY name").fetchall():
         if check(view in shipped, f"flat view {view} is shipped", "shipped", "missing"):
             check_flat_view(conn, view, exact=exact)
-    # one column of each plain type, whichever the shipped views use
-    check_flat_view(conn, "plain_types", "clients")
+    # one column of each plain type, whichever the shipped views use, and the
+    # checks as rows, called as a BI tool's custom SQL would
+    for name, qualified, exact in conn.execute(
+            "SELECT name, qualified, exact FROM clients.checked_view WHERE extra ORDER BY name").fetchall():
+        check_flat_view(conn, name, qualified=qualified, exact=exact)
 
     # --- a rare_lot column: text in text mode, bytes in binary mode ---
     cur = conn.execute("SELECT lot, lot::text FROM demo.lot ORDER BY id")

@@ -15,8 +15,11 @@
 --                           (its member views in its schema)
 --   clients.plain_types     one column of each plain type (and NULLs): read
 --                           by every client as if it were a shipped flat view
---   clients.checked_view    the shipped views and clients.plain_types, with
---                           the qualified name to select from
+--   clients.checked_view    the shipped views, clients.plain_types and calls of
+--                           the checks as rows (flat_export_check() and the
+--                           others), with what to select from; the extra
+--                           ones (not shipped views) are read by every
+--                           client too
 --   clients.view_column     every column of every checked view: type name,
 --                           declared precision and scale of a numeric
 --   clients.text_query(v)   a query that returns every row of checked view v
@@ -91,14 +94,42 @@ FROM (VALUES
 COMMENT ON VIEW clients.plain_types IS
 	'One column of each plain type, read by every client like a shipped flat view.';
 
--- The views the clients read as flat views: the shipped ones, and
--- clients.plain_types.  qualified is the name to select from.
+-- The checks as rows (0.5.0), called as a BI tool's custom SQL would, on
+-- the demo's data.  The clients select from the calls themselves; these
+-- views only give the catalog their column types (a view of a function keeps
+-- the typmods of its row type's columns).
+CREATE VIEW clients.call_export_check AS
+SELECT * FROM rare_trace.flat_export_check('CN-DEMOBAOTOU-OX2602.DEMO oxide 2000kg Pr=20.6919% Nd=64.3004%',
+	'CN', 'JP', '2026-12-02');
+CREATE VIEW clients.call_reexport_check AS
+SELECT * FROM rare_trace.flat_reexport_check('JP-DEMOMAGNET-N2606.DEMO', 'JP', 'US', '2026-12-02');
+CREATE VIEW clients.call_origin_check AS
+SELECT * FROM rare_trace.flat_origin_check('JP-DEMOMAGNET-N2606.DEMO', 'us_dfars_magnet', '2027-01-01');
+COMMENT ON VIEW clients.call_export_check IS 'The column types of a flat_export_check() call.';
+COMMENT ON VIEW clients.call_reexport_check IS 'The column types of a flat_reexport_check() call.';
+COMMENT ON VIEW clients.call_origin_check IS 'The column types of a flat_origin_check() call.';
+
+-- What the clients read as flat views: the shipped views, clients.plain_types
+-- and the calls of the checks as rows.  qualified is what to select from
+-- (the view's name, or the function call); exact: every numeric must have a
+-- declared precision and scale.
 CREATE VIEW clients.checked_view AS
-SELECT name, view, view::text AS qualified FROM clients.shipped_view
+SELECT s.name, s.view, s.view::text AS qualified, coalesce(e.exact, false) AS exact, false AS extra
+FROM clients.shipped_view s LEFT JOIN clients.expected_view e USING (name)
 UNION ALL
-SELECT 'plain_types', 'clients.plain_types'::pg_catalog.regclass, 'clients.plain_types';
+SELECT name, view::pg_catalog.regclass, qualified, exact, true
+FROM (VALUES
+	('plain_types', 'clients.plain_types', 'clients.plain_types', false),
+	('flat_export_check()', 'clients.call_export_check',
+	 $$rare_trace.flat_export_check('CN-DEMOBAOTOU-OX2602.DEMO oxide 2000kg Pr=20.6919% Nd=64.3004%', 'CN', 'JP', '2026-12-02')$$,
+	 true),
+	('flat_reexport_check()', 'clients.call_reexport_check',
+	 $$rare_trace.flat_reexport_check('JP-DEMOMAGNET-N2606.DEMO', 'JP', 'US', '2026-12-02')$$, true),
+	('flat_origin_check()', 'clients.call_origin_check',
+	 $$rare_trace.flat_origin_check('JP-DEMOMAGNET-N2606.DEMO', 'us_dfars_magnet', '2027-01-01')$$, true)
+) AS x (name, view, qualified, exact);
 COMMENT ON VIEW clients.checked_view IS
-	'The shipped views, and clients.plain_types, with the qualified name to select from.';
+	'What the clients read as flat views: shipped views, clients.plain_types, calls of the checks as rows.';
 
 -- typname is the base type's name (numeric, text, int4, ...), precision and
 -- scale those of a declared numeric(p,s) (NULL for an unconstrained numeric
