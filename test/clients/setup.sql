@@ -15,11 +15,12 @@
 --                           (its member views in its schema)
 --   clients.plain_types     one column of each plain type (and NULLs): read
 --                           by every client as if it were a shipped flat view
---   clients.checked_view    the shipped views, clients.plain_types and calls of
---                           the checks as rows (flat_export_check() and the
---                           others), with what to select from; the extra
---                           ones (not shipped views) are read by every
---                           client too
+--   clients.flat_demo_lot   create_flat_view() of demo.lot
+--   clients.checked_view    the shipped views, clients.plain_types,
+--                           clients.flat_demo_lot and calls of the checks as
+--                           rows (flat_export_check() and the others), with
+--                           what to select from; the extra ones (not shipped
+--                           views) are read by every client too
 --   clients.view_column     every column of every checked view: type name,
 --                           declared precision and scale of a numeric
 --   clients.text_query(v)   a query that returns every row of checked view v
@@ -109,6 +110,10 @@ COMMENT ON VIEW clients.call_export_check IS 'The column types of a flat_export_
 COMMENT ON VIEW clients.call_reexport_check IS 'The column types of a flat_reexport_check() call.';
 COMMENT ON VIEW clients.call_origin_check IS 'The column types of a flat_origin_check() call.';
 
+-- A flat view of a user's own table (demo.lot: id, lot, note), made by
+-- create_flat_view (0.5.0).
+SELECT rare_trace.create_flat_view('demo.lot', 'lot', 'clients.flat_demo_lot') AS created \gset
+
 -- What the clients read as flat views: the shipped views, clients.plain_types
 -- and the calls of the checks as rows.  qualified is what to select from
 -- (the view's name, or the function call); exact: every numeric must have a
@@ -120,6 +125,7 @@ UNION ALL
 SELECT name, view::pg_catalog.regclass, qualified, exact, true
 FROM (VALUES
 	('plain_types', 'clients.plain_types', 'clients.plain_types', false),
+	('flat_demo_lot', 'clients.flat_demo_lot', 'clients.flat_demo_lot', true),
 	('flat_export_check()', 'clients.call_export_check',
 	 $$rare_trace.flat_export_check('CN-DEMOBAOTOU-OX2602.DEMO oxide 2000kg Pr=20.6919% Nd=64.3004%', 'CN', 'JP', '2026-12-02')$$,
 	 true),
