@@ -50,4 +50,16 @@
 #define RT_MY_LXID (MyProc->lxid)
 #endif
 
+/*
+ * PostgreSQL 18 gave index_beginscan() an instrumentation argument
+ * (IndexScanInstrumentation *, NULL for none) before nkeys.
+ */
+#if PG_VERSION_NUM >= 180000
+#define rt_index_beginscan(heap, index, snapshot, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snapshot), NULL, (nkeys), (norderbys))
+#else
+#define rt_index_beginscan(heap, index, snapshot, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snapshot), (nkeys), (norderbys))
+#endif
+
 #endif							/* RARE_TRACE_COMPAT_H */

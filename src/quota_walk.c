@@ -168,8 +168,8 @@ rt_registry_open(RtRegistry *reg, int what, Snapshot snapshot)
 			pfree(all);
 		}
 		reg->quota_slot = table_slot_create(reg->quota, NULL);
-		reg->quota_scan = index_beginscan(reg->quota, reg->quota_key,
-										  snapshot, 3, 0);
+		reg->quota_scan = rt_index_beginscan(reg->quota, reg->quota_key,
+											 snapshot, 3, 0);
 	}
 
 	reg->enterprise = open_named(nsp, "enterprise", false);
@@ -197,8 +197,8 @@ rt_registry_open(RtRegistry *reg, int what, Snapshot snapshot)
 		require_select(reg->enterprise, atts, n);
 	}
 	reg->ent_slot = table_slot_create(reg->enterprise, NULL);
-	reg->ent_scan = index_beginscan(reg->enterprise, reg->enterprise_pkey,
-									snapshot, 1, 0);
+	reg->ent_scan = rt_index_beginscan(reg->enterprise,
+									   reg->enterprise_pkey, snapshot, 1, 0);
 
 	if (what & RT_REG_TABLES)
 	{
@@ -377,8 +377,8 @@ rt_table_registered(RtRegistry *reg, Oid relid)
 						   reg->quota_table_pkey->rd_indcollation[0],
 						   F_OIDEQ, ObjectIdGetDatum(relid));
 	slot = table_slot_create(reg->quota_table, NULL);
-	scan = index_beginscan(reg->quota_table, reg->quota_table_pkey,
-						   reg->snapshot, 1, 0);
+	scan = rt_index_beginscan(reg->quota_table, reg->quota_table_pkey,
+							  reg->snapshot, 1, 0);
 	index_rescan(scan, &key, 1, NULL, 0);
 	found = index_getnext_slot(scan, ForwardScanDirection, slot);
 	index_endscan(scan);
