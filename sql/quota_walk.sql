@@ -172,6 +172,48 @@ RESET ROLE;
 REVOKE ALL ON enterprise, quota FROM regress_qw_user;
 DROP ROLE regress_qw_user;
 
+-- the registry's indexes are found by what they are, not by name: a
+-- renamed index still serves; an index that could hide rows (partial) or
+-- none at all is refused (55000), never used
+ALTER INDEX enterprise_pkey RENAME TO enterprise_pk;
+SELECT count(*) AS links FROM enterprise_chain('CN-QWM');
+ALTER INDEX enterprise_pk RENAME TO enterprise_pkey;
+BEGIN;
+ALTER TABLE quota DROP CONSTRAINT quota_key;
+CREATE UNIQUE INDEX quota_key ON quota (holder, year, activity, category) NULLS NOT DISTINCT
+    WHERE holder <> 'CN-QWG';
+SELECT * FROM regress_util.try($$SELECT * FROM rare_trace.applicable_quotas('CN-QWM', 2024, 'mining', NULL)$$);
+ROLLBACK;
+BEGIN;
+ALTER TABLE quota DROP CONSTRAINT quota_key;
+CREATE INDEX quota_by_expr ON quota (lower(holder), year, activity);
+SELECT * FROM regress_util.try($$SELECT * FROM rare_trace.applicable_quotas('CN-QWM', 2024, 'mining', NULL)$$);
+ROLLBACK;
+SELECT count(*) AS quotas FROM applicable_quotas('CN-QWM', 2024, 'mining', NULL);
+
+-- row-level security: the registry is read by its indexes, which apply no
+-- policies, so a table on which a policy applies to the caller is refused
+-- (0A000) rather than read whole; its owner (the trigger, a superuser)
+-- is not subject to it and goes on
+CREATE ROLE regress_qw_rls;
+GRANT rare_trace_reader TO regress_qw_rls;
+ALTER TABLE enterprise ENABLE ROW LEVEL SECURITY;
+CREATE POLICY qw_only_cn ON enterprise FOR SELECT USING (code LIKE 'CN-%');
+SET ROLE regress_qw_rls;
+SELECT * FROM regress_util.try($$SELECT * FROM rare_trace.enterprise_chain('CN-QWM')$$);
+SELECT * FROM regress_util.try($$SELECT rare_trace.approval_problem('CN-QWM', 'mining', '2024-01-01', '2024-01-01')$$);
+RESET ROLE;
+SELECT count(*) AS links_as_owner FROM enterprise_chain('CN-QWM');
+DROP POLICY qw_only_cn ON enterprise;
+ALTER TABLE enterprise DISABLE ROW LEVEL SECURITY;
+ALTER TABLE quota ENABLE ROW LEVEL SECURITY;
+SET ROLE regress_qw_rls;
+SELECT * FROM regress_util.try($$SELECT * FROM rare_trace.applicable_quotas('CN-QWM', 2024, 'mining', NULL)$$);
+RESET ROLE;
+ALTER TABLE quota DISABLE ROW LEVEL SECURITY;
+REVOKE rare_trace_reader FROM regress_qw_rls;
+DROP ROLE regress_qw_rls;
+
 -- clean up
 DELETE FROM quota_table WHERE relid = 'public.qw_prod'::regclass;
 DROP TABLE public.qw_prod;

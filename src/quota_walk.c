@@ -20,9 +20,11 @@
  * the trigger and the check functions, a fresh one for the parent check.
  * Nothing is cached across statements, so no registry change can be
  * missed: a statement sees exactly the registry its snapshot sees.  The
- * relations are looked up by name in the schema rare_trace (the
- * extension's schema, fixed by its control file) for every statement,
- * and are scanned under AccessShareLock.
+ * tables are looked up by name in the schema rare_trace (the extension's
+ * schema, fixed by its control file) for every statement, their indexes
+ * by what they are (open_index), and are scanned under AccessShareLock.
+ * Row-level security on them is refused (open_table), as are unfit
+ * indexes.
  *
  * Copyright (c) 2026, rare_trace developers
  *
@@ -37,11 +39,14 @@
 #include "quota.h"
 
 #include "access/genam.h"
+#include "access/htup_details.h"
 #include "access/relscan.h"
 #include "access/stratnum.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_am.h"
 #include "catalog/pg_index.h"
+#include "catalog/pg_opfamily.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
@@ -50,17 +55,21 @@
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/rls.h"
 #include "utils/snapmgr.h"
 
 /* The schema of the registry (rare_trace.control: schema = rare_trace). */
 #define RT_SCHEMA	"rare_trace"
 
 /*
- * Open relation name of the schema nsp under AccessShareLock: a table, or
- * an index when index is true.
+ * Open table name of the schema nsp under AccessShareLock.  Its rows are
+ * read without the executor, so without row-level security: a table on
+ * which a policy would apply to the current user is refused (a query
+ * would have filtered the rows, and silently reading them all would show
+ * what the policy hides).
  */
 static Relation
-open_named(Oid nsp, const char *name, bool index)
+open_table(Oid nsp, const char *name)
 {
 	Oid			relid = get_relname_relid(name, nsp);
 
@@ -68,8 +77,91 @@ open_named(Oid nsp, const char *name, bool index)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("relation \"%s.%s\" does not exist", RT_SCHEMA, name)));
-	return index ? index_open(relid, AccessShareLock) :
-		table_open(relid, AccessShareLock);
+	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("row-level security on %s.%s is not supported", RT_SCHEMA, name),
+				 errdetail("rare_trace reads the registry by its indexes, which apply no policies; the policies would apply to the current user."),
+				 errhint("Disable row-level security on %s.%s, or grant or revoke SELECT on it instead.",
+						 RT_SCHEMA, name)));
+	return table_open(relid, AccessShareLock);
+}
+
+/*
+ * Can index serve the probes of columns atts[0..n) of its table, compared
+ * with the btree operator families families[0..n)?  It must be a valid,
+ * live btree index whose leading key columns are those columns, with
+ * those families, without expressions or a predicate (a partial index
+ * would hide rows), and unique when unique is true.
+ */
+static bool
+index_fits(Relation index, const AttrNumber *atts, const Oid *families,
+		   int n, bool unique)
+{
+	Form_pg_index form = index->rd_index;
+
+	if (index->rd_rel->relam != BTREE_AM_OID || !form->indisvalid ||
+		!form->indisready || !form->indislive ||
+		(unique && !form->indisunique) || form->indnkeyatts < n ||
+		!heap_attisnull(index->rd_indextuple, Anum_pg_index_indexprs, NULL) ||
+		!heap_attisnull(index->rd_indextuple, Anum_pg_index_indpred, NULL))
+		return false;
+	for (int i = 0; i < n; i++)
+		if (form->indkey.values[i] != atts[i] ||
+			index->rd_opfamily[i] != families[i])
+			return false;
+	return true;
+}
+
+/*
+ * Open (AccessShareLock) an index of table rel that can serve the probes
+ * (index_fits), found by what it is, not by its name, so that a renamed or
+ * rebuilt index still serves and an unfit one is never used.  An index
+ * built after the transaction's snapshot was taken may lack the row
+ * versions that snapshot sees (pg_index.indcheckxmin, as the planner
+ * tests it): it is skipped, and when only such an index fits the
+ * transaction must be retried (40001).
+ */
+static Relation
+open_index(Relation rel, const AttrNumber *atts, const Oid *families, int n,
+		   bool unique)
+{
+	List	   *indexes = RelationGetIndexList(rel);
+	ListCell   *lc;
+	bool		too_new = false;
+
+	foreach(lc, indexes)
+	{
+		Relation	index = index_open(lfirst_oid(lc), AccessShareLock);
+
+		if (index_fits(index, atts, families, n, unique))
+		{
+			if (!index->rd_index->indcheckxmin ||
+				TransactionIdPrecedes(HeapTupleHeaderGetXmin(index->rd_indextuple->t_data),
+									  TransactionXmin))
+			{
+				list_free(indexes);
+				return index;
+			}
+			too_new = true;
+		}
+		index_close(index, AccessShareLock);
+	}
+	list_free(indexes);
+	if (too_new)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("the index of %s.%s that rare_trace reads was built after this transaction's snapshot",
+						RT_SCHEMA, RelationGetRelationName(rel)),
+				 errhint("Retry the transaction.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("%s.%s has no index rare_trace can read",
+					RT_SCHEMA, RelationGetRelationName(rel)),
+			 errdetail("rare_trace reads it by a valid btree index on its key columns, without expressions or a predicate, as the extension creates it."),
+			 errhint("Restore the extension's constraint on %s.%s.",
+					 RT_SCHEMA, RelationGetRelationName(rel))));
+	return NULL;				/* keep the compiler quiet */
 }
 
 /*
@@ -95,24 +187,6 @@ column_number(Relation rel, const char *name)
 }
 
 /*
- * Check that index's leading key columns are atts[0..n) of its table:
- * the probes below compare those columns by the index's key order.
- */
-static void
-check_index_columns(Relation index, const AttrNumber *atts, int n)
-{
-	Form_pg_index form = index->rd_index;
-
-	if (form->indnkeyatts < n)
-		elog(ERROR, "rare_trace: index \"%s\" has fewer key columns than expected",
-			 RelationGetRelationName(index));
-	for (int i = 0; i < n; i++)
-		if (form->indkey.values[i] != atts[i])
-			elog(ERROR, "rare_trace: index \"%s\" is not on the expected columns",
-				 RelationGetRelationName(index));
-}
-
-/*
  * The check a query of rel's columns atts[0..n) would make: SELECT on the
  * table, or else on each of those columns, for the current user.
  */
@@ -134,6 +208,7 @@ require_select(Relation rel, const AttrNumber *atts, int n)
 void
 rt_registry_open(RtRegistry *reg, int what, Snapshot snapshot)
 {
+	static const Oid text_family = TEXT_BTREE_FAM_OID;
 	Oid			nsp = get_namespace_oid(RT_SCHEMA, false);
 	AttrNumber	key[4];
 
@@ -142,15 +217,19 @@ rt_registry_open(RtRegistry *reg, int what, Snapshot snapshot)
 
 	if (what & RT_REG_QUOTAS)
 	{
-		reg->quota = open_named(nsp, "quota", false);
-		reg->quota_key = open_named(nsp, "quota_key", true);
+		static const Oid quota_families[3] = {
+			TEXT_BTREE_FAM_OID, INTEGER_BTREE_FAM_OID, TEXT_BTREE_FAM_OID
+		};
+
+		reg->quota = open_table(nsp, "quota");
 		reg->att_qid = column_number(reg->quota, "id");
 		reg->att_qcategory = column_number(reg->quota, "category");
 		key[0] = column_number(reg->quota, "holder");
 		key[1] = column_number(reg->quota, "year");
 		key[2] = column_number(reg->quota, "activity");
 		key[3] = reg->att_qcategory;
-		check_index_columns(reg->quota_key, key, 4);
+		/* the probes compare holder, year and activity (quota_key) */
+		reg->quota_key = open_index(reg->quota, key, quota_families, 3, false);
 		reg->qcategory_coll =
 			TupleDescAttr(RelationGetDescr(reg->quota),
 						  reg->att_qcategory - 1)->attcollation;
@@ -172,14 +251,14 @@ rt_registry_open(RtRegistry *reg, int what, Snapshot snapshot)
 											 snapshot, 3, 0);
 	}
 
-	reg->enterprise = open_named(nsp, "enterprise", false);
-	reg->enterprise_pkey = open_named(nsp, "enterprise_pkey", true);
+	reg->enterprise = open_table(nsp, "enterprise");
 	reg->att_code = column_number(reg->enterprise, "code");
 	reg->att_parent = column_number(reg->enterprise, "parent");
 	reg->att_activities = column_number(reg->enterprise, "activities");
 	reg->att_from = column_number(reg->enterprise, "approved_from");
 	reg->att_until = column_number(reg->enterprise, "approved_until");
-	check_index_columns(reg->enterprise_pkey, &reg->att_code, 1);
+	reg->enterprise_pkey = open_index(reg->enterprise, &reg->att_code,
+									  &text_family, 1, true);
 	if (what & (RT_REG_ACL_WALK | RT_REG_ACL_APPROVAL))
 	{
 		AttrNumber	atts[5];
@@ -202,12 +281,13 @@ rt_registry_open(RtRegistry *reg, int what, Snapshot snapshot)
 
 	if (what & RT_REG_TABLES)
 	{
+		static const Oid oid_family = OID_BTREE_FAM_OID;
 		AttrNumber	relid_att;
 
-		reg->quota_table = open_named(nsp, "quota_table", false);
-		reg->quota_table_pkey = open_named(nsp, "quota_table_pkey", true);
+		reg->quota_table = open_table(nsp, "quota_table");
 		relid_att = column_number(reg->quota_table, "relid");
-		check_index_columns(reg->quota_table_pkey, &relid_att, 1);
+		reg->quota_table_pkey = open_index(reg->quota_table, &relid_att,
+										   &oid_family, 1, true);
 	}
 }
 
