@@ -191,6 +191,17 @@ SELECT * FROM regress_util.try($$SELECT * FROM rare_trace.applicable_quotas('CN-
 ROLLBACK;
 SELECT count(*) AS quotas FROM applicable_quotas('CN-QWM', 2024, 'mining', NULL);
 
+-- quota's row type after a column was added and another dropped (the
+-- rows of applicable_quotas() follow the table's current layout; 0.4.0's
+-- SPI version built them with a fixed one and crashed)
+BEGIN;
+ALTER TABLE quota ADD COLUMN qw_note text DEFAULT 'n';
+ALTER TABLE quota DROP COLUMN qw_note;
+ALTER TABLE quota ADD COLUMN qw_extra int DEFAULT 7;
+SELECT holder, year, activity, category, limit_t, qw_extra
+FROM applicable_quotas('CN-QWM', 2024, 'mining', NULL) ORDER BY holder;
+ROLLBACK;
+
 -- row-level security: the registry is read by its indexes, which apply no
 -- policies, so a table on which a policy applies to the caller is refused
 -- (0A000) rather than read whole; its owner (the trigger, a superuser)
