@@ -249,11 +249,13 @@ rt_no_main_cluster() {
 	fi
 }
 
-# apt-get update, once per run.
+# apt-get update, once per run.  Its progress goes to stderr, with the
+# other logs: stdout is some callers' result (scripts/package prints the
+# .deb files it built there, and test/package/run reads them).
 RT_APT_UPDATED=0
 rt_apt_update() {
 	[[ $RT_APT_UPDATED == 0 ]] || return 0
-	rt_as_root env DEBIAN_FRONTEND=noninteractive apt-get -y -q update ||
+	rt_as_root env DEBIAN_FRONTEND=noninteractive apt-get -y -q update >&2 ||
 		rt_die "apt-get update failed"
 	RT_APT_UPDATED=1
 }
