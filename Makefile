@@ -1,7 +1,7 @@
 # rare_trace: PostgreSQL extension for rare-earth lots, quotas and provenance.
 
 EXTENSION = rare_trace
-EXTVERSION = 0.5.0
+EXTVERSION = 0.6.0
 
 MODULE_big = rare_trace
 OBJS = \

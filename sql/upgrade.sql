@@ -102,6 +102,7 @@ CREATE TABLE upgrade_ship (id int PRIMARY KEY, lot rare_trace.rare_lot, dest tex
 SELECT rare_trace.attach_export_licence('upgrade_ship', 'lot', 'dest', 'shipped_on', 'licence');
 INSERT INTO upgrade_ship VALUES (1, 'CN-UPMINE-D1 oxide 30kg Dy=86%', 'JP', '2026-05-01', 'UP-LIC-1');
 ALTER EXTENSION rare_trace UPDATE TO '0.5.0';
+ALTER EXTENSION rare_trace UPDATE TO '0.6.0';
 SELECT extversion AS updated_version FROM pg_extension WHERE extname = 'rare_trace';
 
 -- objects: what the fresh install has and the updated one lacks, and back

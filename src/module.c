@@ -14,7 +14,7 @@
 #include "fmgr.h"
 
 #ifdef PG_MODULE_MAGIC_EXT
-PG_MODULE_MAGIC_EXT(.name = "rare_trace",.version = "0.5.0");
+PG_MODULE_MAGIC_EXT(.name = "rare_trace",.version = "0.6.0");
 #else
 PG_MODULE_MAGIC;
 #endif

@@ -7,7 +7,7 @@
 -- script without listing it here (and giving it the tests in the other
 -- files) makes this file fail.
 --
--- 0.5.0 is installed by its full script rare_trace--0.5.0.sql, which make
+-- 0.6.0 is installed by its full script rare_trace--0.6.0.sql, which make
 -- builds from src/sql/; the released versions update to it step by step.
 -- The cluster-wide roles rare_trace_admin and rare_trace_reader (0.2.0) and
 -- rare_trace_recorder (0.3.0) it creates are not members (see
@@ -27,14 +27,14 @@ SELECT has_extension('rare_trace', 'rare_trace',
 
 SELECT is(
     (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'rare_trace'),
-    '0.5.0',
-    'installed extension version is 0.5.0');
+    '0.6.0',
+    'installed extension version is 0.6.0');
 
 SELECT is(
     (SELECT default_version FROM pg_catalog.pg_available_extensions
       WHERE name = 'rare_trace'),
-    '0.5.0',
-    'control file: default_version is 0.5.0');
+    '0.6.0',
+    'control file: default_version is 0.6.0');
 
 SELECT is(
     (SELECT extrelocatable FROM pg_catalog.pg_extension WHERE extname = 'rare_trace'),
@@ -52,11 +52,12 @@ SELECT results_eq(
              ('0.3.0'::text, true, false, false, 'rare_trace'::text, NULL::text[]),
              ('0.3.1'::text, true, false, false, 'rare_trace'::text, NULL::text[]),
              ('0.4.0'::text, true, false, false, 'rare_trace'::text, NULL::text[]),
-             ('0.5.0'::text, true, false, false, 'rare_trace'::text, NULL::text[])$$,
-    'versions 0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0 and 0.5.0 (no other): superuser-only, not trusted, not relocatable, schema rare_trace, no requires');
+             ('0.5.0'::text, true, false, false, 'rare_trace'::text, NULL::text[]),
+             ('0.6.0'::text, true, false, false, 'rare_trace'::text, NULL::text[])$$,
+    'versions 0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 0.5.0 and 0.6.0 (no other): superuser-only, not trusted, not relocatable, schema rare_trace, no requires');
 
 -- Each update script is one step (there is no rare_trace--0.1.0--0.3.0.sql),
--- so 0.1.0 reaches 0.5.0 through 0.2.0, 0.3.0, 0.3.1 and 0.4.0.
+-- so 0.1.0 reaches 0.6.0 through 0.2.0, 0.3.0, 0.3.1, 0.4.0 and 0.5.0.
 SELECT results_eq(
     $$SELECT source COLLATE "default", target COLLATE "default", path COLLATE "default"
         FROM pg_catalog.pg_extension_update_paths('rare_trace')
@@ -67,17 +68,23 @@ SELECT results_eq(
              ('0.1.0', '0.3.1', '0.1.0--0.2.0--0.3.0--0.3.1'),
              ('0.1.0', '0.4.0', '0.1.0--0.2.0--0.3.0--0.3.1--0.4.0'),
              ('0.1.0', '0.5.0', '0.1.0--0.2.0--0.3.0--0.3.1--0.4.0--0.5.0'),
+             ('0.1.0', '0.6.0', '0.1.0--0.2.0--0.3.0--0.3.1--0.4.0--0.5.0--0.6.0'),
              ('0.2.0', '0.3.0', '0.2.0--0.3.0'),
              ('0.2.0', '0.3.1', '0.2.0--0.3.0--0.3.1'),
              ('0.2.0', '0.4.0', '0.2.0--0.3.0--0.3.1--0.4.0'),
              ('0.2.0', '0.5.0', '0.2.0--0.3.0--0.3.1--0.4.0--0.5.0'),
+             ('0.2.0', '0.6.0', '0.2.0--0.3.0--0.3.1--0.4.0--0.5.0--0.6.0'),
              ('0.3.0', '0.3.1', '0.3.0--0.3.1'),
              ('0.3.0', '0.4.0', '0.3.0--0.3.1--0.4.0'),
              ('0.3.0', '0.5.0', '0.3.0--0.3.1--0.4.0--0.5.0'),
+             ('0.3.0', '0.6.0', '0.3.0--0.3.1--0.4.0--0.5.0--0.6.0'),
              ('0.3.1', '0.4.0', '0.3.1--0.4.0'),
              ('0.3.1', '0.5.0', '0.3.1--0.4.0--0.5.0'),
-             ('0.4.0', '0.5.0', '0.4.0--0.5.0')$$,
-    'the update paths are one step each, 0.1.0 -> 0.2.0 -> 0.3.0 -> 0.3.1 -> 0.4.0 -> 0.5.0, and their chains');
+             ('0.3.1', '0.6.0', '0.3.1--0.4.0--0.5.0--0.6.0'),
+             ('0.4.0', '0.5.0', '0.4.0--0.5.0'),
+             ('0.4.0', '0.6.0', '0.4.0--0.5.0--0.6.0'),
+             ('0.5.0', '0.6.0', '0.5.0--0.6.0')$$,
+    'the update paths are one step each, 0.1.0 -> 0.2.0 -> 0.3.0 -> 0.3.1 -> 0.4.0 -> 0.5.0 -> 0.6.0, and their chains');
 
 SELECT is(
     (SELECT count(*)::int FROM pg_catalog.pg_extension_update_paths('rare_trace')
@@ -87,9 +94,9 @@ SELECT is(
 
 SELECT is(
     (SELECT count(*)::int FROM pg_catalog.pg_extension_update_paths('rare_trace')
-      WHERE source = '0.5.0' AND path IS NOT NULL),
+      WHERE source = '0.6.0' AND path IS NOT NULL),
     0,
-    'no downgrade path from 0.5.0');
+    'no downgrade path from 0.6.0');
 
 SELECT is(
     (SELECT pg_catalog.obj_description(oid, 'pg_extension')
