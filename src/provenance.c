@@ -147,6 +147,19 @@ prov_state_add_edge(ProvState *st, int32 parent, int32 child, int64 grams)
 	st->nedges++;
 }
 
+/*
+ * Add one flow: its lots (each once, by code) and the flow between them.
+ * The one entry point for the aggregate and the native ledger walk.
+ */
+void
+prov_state_add_flow(ProvState *st, const ProvFlow *flow)
+{
+	int32		p = prov_state_node(st, flow->parent);
+	int32		c = prov_state_node(st, flow->child);
+
+	prov_state_add_edge(st, p, c, flow->grams);
+}
+
 /* The aggregate's memory context, or an error outside an aggregate. */
 static MemoryContext
 aggregate_context(FunctionCallInfo fcinfo, const char *fn)
@@ -190,9 +203,7 @@ rare_trace_provenance_accum(PG_FUNCTION_ARGS)
 	ProvState  *st = PG_ARGISNULL(0) ? NULL : (ProvState *) PG_GETARG_POINTER(0);
 	LotParsed	parent;
 	LotParsed	child;
-	int64		grams;
-	int32		p;
-	int32		c;
+	ProvFlow	flow = {0};
 
 	/* a flow with a NULL part is skipped; no flows at all give NULL */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
@@ -206,10 +217,10 @@ rare_trace_provenance_accum(PG_FUNCTION_ARGS)
 
 	rare_lot_unpack(PG_GETARG_RARE_LOT_P(1), &parent);
 	rare_lot_unpack(PG_GETARG_RARE_LOT_P(2), &child);
-	grams = flow_grams(PG_GETARG_DATUM(3));
-	p = prov_state_node(st, &parent);
-	c = prov_state_node(st, &child);
-	prov_state_add_edge(st, p, c, grams);
+	flow.parent = &parent;
+	flow.child = &child;
+	flow.grams = flow_grams(PG_GETARG_DATUM(3));
+	prov_state_add_flow(st, &flow);
 	PG_RETURN_POINTER(st);
 }
 

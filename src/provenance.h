@@ -57,8 +57,26 @@ typedef struct ProvState
 	ProvEdge   *edges;
 } ProvState;
 
+/*
+ * One flow as it is handed to the state, by the aggregate's transition
+ * function and by the native ledger walk alike (0.6.0).  Only parent,
+ * child and grams are required; the other fields say what part of the
+ * parent the flow carries and which side of a shipment recorded it.
+ */
+typedef struct ProvFlow
+{
+	const LotParsed *parent;
+	const LotParsed *child;
+	int64		grams;
+	struct Jsonb *cut;			/* element -> kg or "N%"; NULL: pro rata */
+	const char *kind;			/* ship/export, receive/import, other; NULL */
+	const char *shipment;		/* shipment reference; NULL: none */
+	const char *consignee;		/* enterprise the shipper names; NULL */
+} ProvFlow;
+
 /* provenance.c */
 extern ProvState *prov_state_create(MemoryContext cxt);
+extern void prov_state_add_flow(ProvState *st, const ProvFlow *flow);
 extern int32 prov_state_node(ProvState *st, const LotParsed *lot);
 extern void prov_state_add_edge(ProvState *st, int32 parent, int32 child,
 								int64 grams);
