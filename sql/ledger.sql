@@ -28,7 +28,8 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 CREATE FUNCTION pg_temp.canon(f rare_trace.flow) RETURNS bytea
 LANGUAGE sql STABLE AS $$
-    SELECT convert_to('rare_trace.flow.v1', 'UTF8')
+    SELECT convert_to(CASE WHEN num_nonnulls(f.happened_on, f.shipment, f.consignee, f.cut) > 0
+                           THEN 'rare_trace.flow.v2' ELSE 'rare_trace.flow.v1' END, 'UTF8')
         || pg_temp.field(f.seq::text)
         || pg_temp.field(f.id::text)
         || pg_temp.field(f.enterprise)
@@ -39,6 +40,13 @@ LANGUAGE sql STABLE AS $$
         || pg_temp.field(f.kind)
         || pg_temp.field(f.docs::text)
         || pg_temp.field(coalesce(f.corrects::text, ''))
+        -- version 2 (0.6.0): four more fields, empty when NULL
+        || CASE WHEN num_nonnulls(f.happened_on, f.shipment, f.consignee, f.cut) > 0
+                THEN pg_temp.field(coalesce(to_char(f.happened_on, 'YYYY-MM-DD'), ''))
+                     || pg_temp.field(coalesce(f.shipment, ''))
+                     || pg_temp.field(coalesce(f.consignee, ''))
+                     || pg_temp.field(coalesce(f.cut::text, ''))
+                ELSE '' END
 $$;
 
 -- every entry against both: the SQL canonical bytes equal flow_canonical,
@@ -114,7 +122,7 @@ CREATE TEMP TABLE example AS
 SELECT ROW(42, '2025-03-01 09:30:00.25+01', 'CN-BAOTOU',
            'CN-BAOTOU-B7 oxide 1000kg Nd=75% Pr=25%', 'CN-BAOTOU-M7 metal 750kg Nd=75% Pr=25%',
            750.000, 'transform', '{"licence": "CN-L-0042", "invoice": "F-2025-001"}',
-           NULL, 1, NULL)::rare_trace.flow AS f;
+           NULL, 1, NULL, NULL, NULL, NULL, NULL)::rare_trace.flow AS f;
 SELECT encode(flow_canonical(f), 'hex') AS canonical FROM example;
 SELECT octet_length(flow_canonical(f)) AS canonical_bytes FROM example;
 SELECT encode(flow_canonical(f), 'escape') AS canonical_escaped FROM example;
@@ -122,7 +130,7 @@ SELECT encode(sha256(decode(repeat('00', 32), 'hex') || flow_canonical(f)), 'hex
 SELECT flow_canonical(f) = pg_temp.canon(f) AS sql_layout_same FROM example;
 -- non-ASCII text is UTF-8; corrects is a decimal
 SELECT encode(flow_canonical(ROW(43, '2025-03-01 09:30:00+00', 'DE-VAC', 'DE-VAC-A1 alloy 10kg Dy=4%',
-           'DE-VAC-M1 magnet 9.5kg Dy=4%', 0.5, 'recycle', '{"note": "Öl, 5 µm"}', 41, 2, NULL)::rare_trace.flow),
+           'DE-VAC-M1 magnet 9.5kg Dy=4%', 0.5, 'recycle', '{"note": "Öl, 5 µm"}', 41, 2, NULL, NULL, NULL, NULL, NULL)::rare_trace.flow),
        'escape') AS canonical_escaped;
 -- the session's settings change nothing
 SET TimeZone = 'Pacific/Chatham';
@@ -141,8 +149,8 @@ RESET TimeZone; RESET DateStyle;
 SELECT * FROM pg_temp.recheck;
 -- a whole entry may be NULL; a field the hash covers may not
 SELECT flow_canonical(NULL::rare_trace.flow) IS NULL AS null_entry;
-SELECT * FROM regress_util.try($$SELECT rare_trace.flow_canonical(ROW(1, now(), 'EE-YY', 'EE-YY-A ore 1kg', 'EE-YY-B ore 1kg', 1, 'ship', '{}', NULL, NULL, NULL)::rare_trace.flow)$$, hide_row => true);
-SELECT * FROM regress_util.try($$SELECT rare_trace.flow_canonical(ROW(1, now(), 'EE-YY', 'EE-YY-A ore 1kg', NULL, 1, 'ship', '{}', NULL, 1, NULL)::rare_trace.flow)$$, hide_row => true);
+SELECT * FROM regress_util.try($$SELECT rare_trace.flow_canonical(ROW(1, now(), 'EE-YY', 'EE-YY-A ore 1kg', 'EE-YY-B ore 1kg', 1, 'ship', '{}', NULL, NULL, NULL, NULL, NULL, NULL, NULL)::rare_trace.flow)$$, hide_row => true);
+SELECT * FROM regress_util.try($$SELECT rare_trace.flow_canonical(ROW(1, now(), 'EE-YY', 'EE-YY-A ore 1kg', NULL, 1, 'ship', '{}', NULL, 1, NULL, NULL, NULL, NULL, NULL)::rare_trace.flow)$$, hide_row => true);
 -- infinite and far timestamps have a text too (only a tampered entry has them)
 -- (the field starts at byte 38: tag 18, seq 4 + 1, id 4 + 1, enterprise 4 + 5)
 SELECT t AT TIME ZONE 'UTC' AS recorded_at_utc,
@@ -150,7 +158,7 @@ SELECT t AT TIME ZONE 'UTC' AS recorded_at_utc,
        convert_from(substr(c, 42, (get_byte(c, 39) << 8) | get_byte(c, 40)), 'UTF8') AS recorded_at_text
 FROM unnest(ARRAY['infinity', '-infinity', '0001-01-01 00:00:00+00', '0001-12-31 23:00:00+00 BC',
                   '9999-12-31 23:59:59.999999+00']::timestamptz[]) AS t,
-     LATERAL (SELECT flow_canonical(ROW(1, t, 'EE-YY', 'EE-YY-A ore 1kg', 'EE-YY-B ore 1kg', 1, 'ship', '{}', NULL, 1, NULL)::rare_trace.flow)) AS x(c);
+     LATERAL (SELECT flow_canonical(ROW(1, t, 'EE-YY', 'EE-YY-A ore 1kg', 'EE-YY-B ore 1kg', 1, 'ship', '{}', NULL, 1, NULL, NULL, NULL, NULL, NULL)::rare_trace.flow)) AS x(c);
 
 --
 -- Corrections.  An entry is corrected at most once, so the corrections of
@@ -268,7 +276,7 @@ DROP ROLE regress_ledger_recorder;
 -- "restored" by hand: entries 1 and 2, then its head.
 CREATE TEMP TABLE restored AS
 SELECT ROW(900 + n, '2024-12-31 23:00:00+00', 'EE-RST', 'EE-RST-A ore 1t Ce=10%', 'EE-RST-B concentrate 200kg Ce=50%',
-           100 * n, 'transform', '{}', NULL, n, NULL)::rare_trace.flow AS f, n
+           100 * n, 'transform', '{}', NULL, n, NULL, NULL, NULL, NULL, NULL)::rare_trace.flow AS f, n
 FROM generate_series(1, 2) AS n;
 UPDATE restored SET f.hash = sha256(decode(repeat('00', 32), 'hex') || flow_canonical(f)) WHERE n = 1;
 UPDATE restored SET f.hash = sha256((SELECT (r.f).hash FROM restored AS r WHERE r.n = 1) || flow_canonical(f)) WHERE n = 2;

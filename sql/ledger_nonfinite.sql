@@ -31,7 +31,7 @@ SELECT * FROM verify_ledger('EE-NF');
 -- flow_canonical() of a row with such a kg (a finite one as the control)
 SELECT kg, t.*
 FROM unnest(ARRAY['1.5', 'NaN', 'Infinity', '-Infinity']::numeric[]) AS kg,
-     LATERAL regress_util.try(format($$SELECT rare_trace.flow_canonical(ROW(1, '2025-03-01 09:30:00+00', 'EE-NF', 'EE-NF-A1 ore 1t Nd=1%%', 'EE-NF-B1 concentrate 100kg Nd=10%%', %L, 'ship', '{}', NULL, 1, '\x00')::rare_trace.flow)$$, kg)) AS t;
+     LATERAL regress_util.try(format($$SELECT rare_trace.flow_canonical(ROW(1, '2025-03-01 09:30:00+00', 'EE-NF', 'EE-NF-A1 ore 1t Nd=1%%', 'EE-NF-B1 concentrate 100kg Nd=10%%', %L, 'ship', '{}', NULL, 1, '\x00', NULL, NULL, NULL, NULL)::rare_trace.flow)$$, kg)) AS t;
 
 -- the provenance aggregate's kg (a finite one as the control)
 SELECT kg, t.*

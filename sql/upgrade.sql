@@ -102,6 +102,15 @@ CREATE TABLE upgrade_ship (id int PRIMARY KEY, lot rare_trace.rare_lot, dest tex
 SELECT rare_trace.attach_export_licence('upgrade_ship', 'lot', 'dest', 'shipped_on', 'licence');
 INSERT INTO upgrade_ship VALUES (1, 'CN-UPMINE-D1 oxide 30kg Dy=86%', 'JP', '2026-05-01', 'UP-LIC-1');
 ALTER EXTENSION rare_trace UPDATE TO '0.5.0';
+-- step: ledger entries made on 0.5.0 (a shipment, and a correction of it)
+INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, docs) VALUES
+    ('CN-UPMINE', 'CN-UPMINE-X1 oxide 400kg La=100%', 'JP-UPMAG-X1 oxide 100kg La=100%', 100, 'ship', '{"bill_of_lading": "UP-BL-1"}');
+INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, docs, corrects)
+SELECT 'CN-UPMINE', 'CN-UPMINE-X1 oxide 400kg La=100%', 'JP-UPMAG-X1 oxide 100kg La=100%', 99.5, 'ship', '{"bill_of_lading": "UP-BL-1"}', max(id)
+FROM rare_trace.flow WHERE enterprise = 'CN-UPMINE';
+CREATE TEMP TABLE before_flows_050 AS
+    SELECT id, enterprise, seq, hash, kg, recorded_at FROM rare_trace.flow
+    WHERE id NOT IN (SELECT id FROM before_flows);
 ALTER EXTENSION rare_trace UPDATE TO '0.6.0';
 SELECT extversion AS updated_version FROM pg_extension WHERE extname = 'rare_trace';
 
@@ -151,6 +160,22 @@ FROM rare_trace.flow AS f JOIN before_flows AS b USING (id);
 INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind) VALUES
     ('JP-UPMAG', 'CN-UPMINE-X1 oxide 400kg La=100%', 'JP-UPMAG-G2 magnet 1t La=30%', 0.5, 'transform');
 SELECT enterprise, max(seq) AS last_seq FROM rare_trace.flow GROUP BY enterprise ORDER BY enterprise;
+SELECT * FROM rare_trace.verify_ledger();
+-- entries made under 0.5.0 too: same hashes, NULL in the new columns (so
+-- version 1 canonical bytes), flow_current showing their recorded_at's
+-- UTC date; a 0.6.0 entry with the new fields chains onto them, and a
+-- correction of a 0.5.0 entry inherits that entry's day
+SELECT count(*) AS entries_050, bool_and(f.hash = b.hash AND f.seq = b.seq) AS same_hashes,
+       bool_and(num_nulls(f.happened_on, f.shipment, f.consignee, f.cut) = 4) AS new_columns_null
+FROM rare_trace.flow AS f JOIN before_flows_050 AS b USING (id);
+SELECT c.happened_on = (b.recorded_at AT TIME ZONE 'UTC')::date AS day_is_recorded_utc_date, c.kg
+FROM rare_trace.flow_current AS c JOIN before_flows_050 AS b USING (id);
+INSERT INTO rare_trace.flow (enterprise, parent, child, kg, kind, docs, corrects, shipment, consignee)
+SELECT 'CN-UPMINE', 'CN-UPMINE-X1 oxide 400kg La=100%', 'JP-UPMAG-X1 oxide 100kg La=100%', 99.75, 'ship',
+       '{"bill_of_lading": "UP-BL-1"}', max(id), 'UP-BL-1', 'JP-UPMAG'
+FROM rare_trace.flow WHERE enterprise = 'CN-UPMINE'
+RETURNING seq, kg, happened_on = (SELECT (recorded_at AT TIME ZONE 'UTC')::date FROM before_flows_050 ORDER BY id LIMIT 1) AS inherited_day,
+          shipment, consignee, substr(rare_trace.flow_canonical(flow), 1, 18) AS tag;
 SELECT * FROM rare_trace.verify_ledger();
 SELECT element, view, country, kg FROM rare_trace.lot_provenance('JP-UPMAG-G1')
 WHERE view IN ('origin', 'separation') ORDER BY view;

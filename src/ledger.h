@@ -28,6 +28,7 @@
 #include "lib/stringinfo.h"
 #include "storage/itemptr.h"
 #include "utils/relcache.h"
+#include "utils/date.h"
 #include "utils/timestamp.h"
 
 /* Longest enterprise code CC-ENTERPRISE, terminator included. */
@@ -47,8 +48,16 @@ enum
 	FA_CORRECTS,
 	FA_SEQ,
 	FA_HASH,
+	/* 0.6.0: optional, absent under the 0.5.0 schema (att 0) */
+	FA_HAPPENED_ON,
+	FA_SHIPMENT,
+	FA_CONSIGNEE,
+	FA_CUT,
 	FA_COUNT
 };
+
+/* The first of the columns a row type of rare_trace.flow may lack. */
+#define FA_FIRST_OPTIONAL	FA_HAPPENED_ON
 
 /* Attribute numbers of those columns in the row type of rare_trace.flow. */
 typedef struct FlowAtts
@@ -74,6 +83,12 @@ typedef struct FlowEntry
 	Datum		docs;
 	bool		has_corrects;
 	int64		corrects;
+	/* 0.6.0 fields; NULL (or absent) unless has_... / non-NULL pointer */
+	bool		has_happened_on;
+	DateADT		happened_on;
+	text	   *shipment;
+	text	   *consignee;
+	Datum		cut;			/* jsonb, or 0 for NULL */
 } FlowEntry;
 
 /* The state of one chain's head. */
@@ -123,6 +138,7 @@ extern void chain_hash(const uint8 *prev, const char *data, int len,
 extern StringInfo chain_canon_buffer(void);
 extern void chain_write_head(ChainEntry *e);
 extern void chain_check_correction(const char *enterprise, int64 id,
-								   int64 corrects);
+								   int64 corrects, bool want_date,
+								   DateADT *happened_on);
 
 #endif							/* RARE_TRACE_LEDGER_H */

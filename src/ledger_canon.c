@@ -37,7 +37,8 @@
 
 const char *const flow_column[FA_COUNT] = {
 	"id", "recorded_at", "enterprise", "parent", "child", "kg", "kind",
-	"docs", "corrects", "seq", "hash"
+	"docs", "corrects", "seq", "hash",
+	"happened_on", "shipment", "consignee", "cut"
 };
 
 static FlowAtts flow_atts_cache;
@@ -65,6 +66,12 @@ flow_atts(TupleDesc desc)
 	{
 		Form_pg_attribute attr;
 
+		/* an optional column found absent: look again in a new descriptor */
+		if (fa->att[k] == InvalidAttrNumber)
+		{
+			valid = same_desc;
+			continue;
+		}
 		if (fa->att[k] > desc->natts)
 		{
 			valid = false;
@@ -93,6 +100,10 @@ flow_atts(TupleDesc desc)
 	fa->types[FA_CORRECTS] = INT8OID;
 	fa->types[FA_SEQ] = INT8OID;
 	fa->types[FA_HASH] = BYTEAOID;
+	fa->types[FA_HAPPENED_ON] = DATEOID;
+	fa->types[FA_SHIPMENT] = TEXTOID;
+	fa->types[FA_CONSIGNEE] = TEXTOID;
+	fa->types[FA_CUT] = JSONBOID;
 	for (int k = 0; k < FA_COUNT; k++)
 	{
 		fa->att[k] = InvalidAttrNumber;
@@ -113,7 +124,8 @@ flow_atts(TupleDesc desc)
 				break;
 			}
 		}
-		if (fa->att[k] == InvalidAttrNumber)
+		/* the 0.6.0 columns are absent under the 0.5.0 schema */
+		if (fa->att[k] == InvalidAttrNumber && k < FA_FIRST_OPTIONAL)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
 					 errmsg("a rare_trace.flow row has no column \"%s\"",
@@ -220,6 +232,57 @@ append_kg_field(StringInfo buf, Datum kg)
 }
 
 /*
+ * A date as text: YYYY-MM-DD (ISO 8601, whatever DateStyle says; the year
+ * as %04d of astronomical numbering outside 1-9999; "infinity" and
+ * "-infinity" as such).
+ */
+static void
+append_date_field(StringInfo buf, DateADT d)
+{
+	char		s[32];
+	int			y,
+				m,
+				day;
+
+	if (DATE_IS_NOBEGIN(d))
+		strlcpy(s, "-infinity", sizeof(s));
+	else if (DATE_IS_NOEND(d))
+		strlcpy(s, "infinity", sizeof(s));
+	else
+	{
+		j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
+		snprintf(s, sizeof(s), "%04d-%02d-%02d", y, m, day);
+	}
+	append_field(buf, s, strlen(s));
+}
+
+/*
+ * A nullable text field: its text, or empty when NULL (the CHECKs of
+ * rare_trace.flow make shipment and consignee non-empty).
+ */
+static void
+append_opt_text_field(StringInfo buf, text *t)
+{
+	if (t == NULL)
+		append_field(buf, "", 0);
+	else
+		append_text_field(buf, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+}
+
+/*
+ * A jsonb field as jsonb prints it.
+ */
+static void
+append_jsonb_field(StringInfo buf, Datum value)
+{
+	Jsonb	   *j = DatumGetJsonbP(value);
+	char	   *s = JsonbToCString(NULL, &j->root, VARSIZE(j));
+
+	append_text_field(buf, s, strlen(s));
+	pfree(s);
+}
+
+/*
  * The canonical bytes of an entry (see doc/ledger.md):
  *
  *	"rare_trace.flow.v1" (18 bytes), then for each of seq, id, enterprise,
@@ -228,15 +291,26 @@ append_kg_field(StringInfo buf, Datum kg)
  *	recorded_at in UTC as 2025-03-01T09:30:00.000000Z, lots in their
  *	canonical text form, kg as trim_scale(kg)::text, docs as jsonb prints
  *	it, corrects empty when NULL.
+ *
+ *	Version 2 (0.6.0), for an entry with any of happened_on, shipment,
+ *	consignee or cut not NULL: the tag "rare_trace.flow.v2", the same ten
+ *	fields, then happened_on (YYYY-MM-DD), shipment, consignee and cut
+ *	(as jsonb prints it), each empty when NULL.  An entry with none of
+ *	them keeps version 1, so that every entry made before 0.6.0 keeps its
+ *	hash.
  */
 void
 flow_canonical_bytes(StringInfo buf, const FlowEntry *e)
 {
 	RareLotBuf	lotbuf;
 	char	   *s;
-	Jsonb	   *docs;
+	bool		v2 = e->has_happened_on || e->shipment != NULL ||
+		e->consignee != NULL || e->cut != (Datum) 0;
 
-	appendBinaryStringInfo(buf, RT_FLOW_CANONICAL_TAG,
+	StaticAssertStmt(sizeof(RT_FLOW_CANONICAL_TAG) ==
+					 sizeof(RT_FLOW_CANONICAL_TAG_V2),
+					 "canonical tags differ in length");
+	appendBinaryStringInfo(buf, v2 ? RT_FLOW_CANONICAL_TAG_V2 : RT_FLOW_CANONICAL_TAG,
 						   sizeof(RT_FLOW_CANONICAL_TAG) - 1);
 	append_int8_field(buf, e->seq);
 	append_int8_field(buf, e->id);
@@ -255,13 +329,23 @@ flow_canonical_bytes(StringInfo buf, const FlowEntry *e)
 	append_kg_field(buf, e->kg);
 	append_text_field(buf, VARDATA_ANY(e->kind), VARSIZE_ANY_EXHDR(e->kind));
 
-	docs = DatumGetJsonbP(e->docs);
-	s = JsonbToCString(NULL, &docs->root, VARSIZE(docs));
-	append_text_field(buf, s, strlen(s));
-	pfree(s);
+	append_jsonb_field(buf, e->docs);
 
 	if (e->has_corrects)
 		append_int8_field(buf, e->corrects);
+	else
+		append_field(buf, "", 0);
+	if (!v2)
+		return;
+
+	if (e->has_happened_on)
+		append_date_field(buf, e->happened_on);
+	else
+		append_field(buf, "", 0);
+	append_opt_text_field(buf, e->shipment);
+	append_opt_text_field(buf, e->consignee);
+	if (e->cut != (Datum) 0)
+		append_jsonb_field(buf, e->cut);
 	else
 		append_field(buf, "", 0);
 }
@@ -289,6 +373,20 @@ check_kg_finite(Datum kg, Relation rel)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("kg of a rare_trace.flow entry must be a finite number, not %s", what)));
+}
+
+/*
+ * The value of an optional (0.6.0) column of a deformed row, or NULL when
+ * the column is absent or SQL NULL.
+ */
+static Datum *
+opt_value(const FlowAtts *fa, int k, Datum *values, bool *nulls)
+{
+	AttrNumber	att = fa->att[k];
+
+	if (att == InvalidAttrNumber || nulls[att - 1])
+		return NULL;
+	return &values[att - 1];
 }
 
 /*
@@ -332,6 +430,23 @@ flow_entry_from_values(const FlowAtts *fa, Datum *values, bool *nulls,
 	e->has_corrects = !nulls[fa->att[FA_CORRECTS] - 1];
 	e->corrects = e->has_corrects ?
 		DatumGetInt64(values[fa->att[FA_CORRECTS] - 1]) : 0;
+
+	/* the 0.6.0 fields: NULL when NULL or absent */
+	e->has_happened_on = false;
+	e->happened_on = 0;
+	e->shipment = e->consignee = NULL;
+	e->cut = (Datum) 0;
+	if (opt_value(fa, FA_HAPPENED_ON, values, nulls) != NULL)
+	{
+		e->has_happened_on = true;
+		e->happened_on = DatumGetDateADT(*opt_value(fa, FA_HAPPENED_ON, values, nulls));
+	}
+	if (opt_value(fa, FA_SHIPMENT, values, nulls) != NULL)
+		e->shipment = DatumGetTextPP(*opt_value(fa, FA_SHIPMENT, values, nulls));
+	if (opt_value(fa, FA_CONSIGNEE, values, nulls) != NULL)
+		e->consignee = DatumGetTextPP(*opt_value(fa, FA_CONSIGNEE, values, nulls));
+	if (opt_value(fa, FA_CUT, values, nulls) != NULL)
+		e->cut = *opt_value(fa, FA_CUT, values, nulls);
 }
 
 PG_FUNCTION_INFO_V1(rare_trace_flow_canonical);

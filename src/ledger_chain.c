@@ -101,6 +101,7 @@ static SPIPlanPtr plan_lock_tid = NULL;
 static SPIPlanPtr plan_create = NULL;
 static SPIPlanPtr plan_write = NULL;
 static SPIPlanPtr plan_correction = NULL;
+static SPIPlanPtr plan_correction_date = NULL;
 
 static LedgerState *ledger_state(void);
 
@@ -623,9 +624,15 @@ chain_write_head(ChainEntry *e)
  * the same chain and not be corrected already (corrections of an entry
  * form a chain; correct its last link).  The chain is locked, so no
  * concurrent correction of the same entry can slip in.
+ *
+ * With want_date (the table has happened_on, 0.6.0), *happened_on is set
+ * to the day the corrected flow happened: its happened_on, or the UTC date
+ * of its recorded_at for an entry made before 0.6.0 (as flow_current
+ * shows it); a correction given no happened_on inherits it.
  */
 void
-chain_check_correction(const char *enterprise, int64 id, int64 corrects)
+chain_check_correction(const char *enterprise, int64 id, int64 corrects,
+					   bool want_date, DateADT *happened_on)
 {
 	Oid			types[1] = {INT8OID};
 	Datum		values[1] = {Int64GetDatum(corrects)};
@@ -638,12 +645,21 @@ chain_check_correction(const char *enterprise, int64 id, int64 corrects)
 	bool		corrected;
 
 	chain_sql_begin(&save_userid, &save_sec_context);
-	plan = rt_saved_plan(&plan_correction,
-						 "SELECT f.enterprise, (SELECT c.id FROM rare_trace.flow AS c"
-						 " WHERE c.corrects OPERATOR(pg_catalog.=) f.id"
-						 " ORDER BY c.id LIMIT 1)"
-						 " FROM rare_trace.flow AS f WHERE f.id OPERATOR(pg_catalog.=) $1",
-						 1, types);
+	if (want_date)
+		plan = rt_saved_plan(&plan_correction_date,
+							 "SELECT f.enterprise, (SELECT c.id FROM rare_trace.flow AS c"
+							 " WHERE c.corrects OPERATOR(pg_catalog.=) f.id"
+							 " ORDER BY c.id LIMIT 1),"
+							 " COALESCE(f.happened_on, pg_catalog.date(pg_catalog.timezone('UTC', f.recorded_at)))"
+							 " FROM rare_trace.flow AS f WHERE f.id OPERATOR(pg_catalog.=) $1",
+							 1, types);
+	else
+		plan = rt_saved_plan(&plan_correction,
+							 "SELECT f.enterprise, (SELECT c.id FROM rare_trace.flow AS c"
+							 " WHERE c.corrects OPERATOR(pg_catalog.=) f.id"
+							 " ORDER BY c.id LIMIT 1)"
+							 " FROM rare_trace.flow AS f WHERE f.id OPERATOR(pg_catalog.=) $1",
+							 1, types);
 	/* not read-only: the rows of this statement so far must be seen */
 	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "rare_trace: correction lookup failed");
@@ -656,6 +672,16 @@ chain_check_correction(const char *enterprise, int64 id, int64 corrects)
 	by = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
 									 SPI_tuptable->tupdesc, 2, &isnull));
 	corrected = !isnull;
+	if (want_date)
+	{
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0],
+									  SPI_tuptable->tupdesc, 3, &isnull);
+
+		/* recorded_at is NOT NULL, so the date is never NULL */
+		if (isnull)
+			elog(ERROR, "rare_trace: corrected entry without a date");
+		*happened_on = DatumGetDateADT(d);
+	}
 	if (strcmp(owner, enterprise) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_RT_INVALID_CORRECTION),

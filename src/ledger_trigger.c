@@ -60,6 +60,8 @@
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
@@ -125,6 +127,24 @@ has_write_head_trigger(Relation rel)
 }
 
 /*
+ * The UTC date of a timestamp (the ledger's day of an entry recorded then).
+ */
+static DateADT
+utc_date(TimestampTz ts)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+
+	/* no time zone argument: the fields are UTC */
+	if (TIMESTAMP_NOT_FINITE(ts) ||
+		timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	return date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - POSTGRES_EPOCH_JDATE;
+}
+
+/*
  * The new row of an entry: the values deformed from the row given, with
  * seq, recorded_at and hash set.
  */
@@ -167,6 +187,8 @@ append_row(Relation rel, HeapTuple tuple)
 	uint8		hash[PG_SHA256_DIGEST_LENGTH];
 	HeapTuple	newtuple;
 	StringInfo	canon;
+	bool		want_date;
+	DateADT		corrected_on = 0;
 
 	heap_deform_tuple(tuple, desc, values, nulls);
 	flow_entry_from_values(fa, values, nulls, rel, &e);
@@ -188,11 +210,29 @@ append_row(Relation rel, HeapTuple tuple)
 
 	chain = chain_entry(rel->rd_rel->relowner, !has_write_head_trigger(rel),
 						ent, entlen);
+	want_date = fa->att[FA_HAPPENED_ON] != InvalidAttrNumber &&
+		!e.has_happened_on;
 	if (e.has_corrects)
-		chain_check_correction(chain->enterprise, e.id, e.corrects);
+		chain_check_correction(chain->enterprise, e.id, e.corrects,
+							   want_date, &corrected_on);
 
 	e.seq = chain->cur.seq + 1;
 	e.recorded_at = GetCurrentTransactionStartTimestamp();
+
+	/*
+	 * happened_on, when not given: a correction's is the corrected flow's
+	 * (it replaces that flow, which happened when it happened), any other
+	 * entry's the UTC date of recorded_at.  Entries under the 0.5.0
+	 * schema have no such column.
+	 */
+	if (want_date)
+	{
+		e.has_happened_on = true;
+		e.happened_on = e.has_corrects ? corrected_on :
+			utc_date(e.recorded_at);
+		values[fa->att[FA_HAPPENED_ON] - 1] = DateADTGetDatum(e.happened_on);
+		nulls[fa->att[FA_HAPPENED_ON] - 1] = false;
+	}
 	canon = chain_canon_buffer();
 	flow_canonical_bytes(canon, &e);
 	chain_hash(chain->cur.head, canon->data, canon->len, hash);

@@ -69,5 +69,7 @@ extern int	rt_prov_view_index(const char *s, size_t len);
 
 /* First bytes of the canonical form of a ledger entry, version 1. */
 #define RT_FLOW_CANONICAL_TAG	"rare_trace.flow.v1"
+/* Version 2 (0.6.0): an entry with happened_on, shipment, consignee or cut. */
+#define RT_FLOW_CANONICAL_TAG_V2	"rare_trace.flow.v2"
 
 #endif							/* RARE_TRACE_RT_INTERNAL_H */

@@ -162,7 +162,11 @@ SELECT f.id,
        f.docs OPERATOR(pg_catalog.->>) 'delivery_note' AS delivery_note,
        f.docs OPERATOR(pg_catalog.->>) 'work_order' AS work_order,
        f.docs::pg_catalog.text AS docs,
-       f.corrects
+       f.corrects,
+       f.happened_on,
+       f.shipment,
+       f.consignee,
+       f.cut::pg_catalog.text AS cut
 FROM @extschema@.flow_current AS f;
 COMMENT ON VIEW @extschema@.flat_flow IS
     'which material moved from which lot to which, and under which documents? The ledger''s flows in force, every lot part and document reference as a plain column';
@@ -198,6 +202,10 @@ COMMENT ON COLUMN @extschema@.flat_flow.delivery_note IS 'document reference doc
 COMMENT ON COLUMN @extschema@.flat_flow.work_order IS 'document reference docs->>''work_order'' (NULL if none)';
 COMMENT ON COLUMN @extschema@.flat_flow.docs IS 'every document reference, the jsonb object as text';
 COMMENT ON COLUMN @extschema@.flat_flow.corrects IS 'id of the entry this one replaced; NULL for an original entry';
+COMMENT ON COLUMN @extschema@.flat_flow.happened_on IS 'the day the flow happened (entries made before 0.6.0: the UTC date of recorded_at)';
+COMMENT ON COLUMN @extschema@.flat_flow.shipment IS 'shipment reference matching the shipper''s and the receiver''s side; NULL: one-sided';
+COMMENT ON COLUMN @extschema@.flat_flow.consignee IS 'ship and export: enterprise code of the receiver the shipper names';
+COMMENT ON COLUMN @extschema@.flat_flow.cut IS 'element-resolved part of the parent the flow carries, the jsonb object as text; NULL: pro rata';
 
 --
 -- Provenance of every sink of the ledger: one provenance aggregate over

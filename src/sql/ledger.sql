@@ -32,6 +32,47 @@ END
 $roles$;
 
 --
+-- A flow's cut (0.6.0): the element-resolved part of the parent it
+-- carries (src/provenance.h, ProvFlow.cut), a jsonb object element ->
+-- kg (a number, whole grams) or "N%" (a string: that share of the flow's
+-- kg).  Valid when it names at least one element, every key is an element
+-- symbol, every value a kg >= 0 in whole grams or a percentage 0-100, and
+-- the kg it claims in all add up to at most the flow's kg (a cut cannot
+-- carry more of the elements than the flow moves).  The CHECK
+-- flow_cut_check of rare_trace.flow calls it (only for a cut: it is STRICT,
+-- so rows without one pay nothing for its SET clause).
+--
+CREATE FUNCTION @extschema@.flow_cut_valid(cut pg_catalog.jsonb, kg pg_catalog.numeric)
+RETURNS pg_catalog.bool
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT pg_catalog.jsonb_typeof($1) OPERATOR(pg_catalog.=) 'object'
+       AND $1 OPERATOR(pg_catalog.<>) '{}'::pg_catalog.jsonb
+       AND (SELECT pg_catalog.bool_and(c.ok) AND pg_catalog.sum(c.claim) OPERATOR(pg_catalog.<=) $2
+            FROM (SELECT e.key OPERATOR(pg_catalog.~) '^[A-Z][a-z]?$'
+                         AND CASE pg_catalog.jsonb_typeof(e.value)
+                             WHEN 'number' THEN
+                                 (e.value OPERATOR(pg_catalog.#>>) '{}')::pg_catalog.numeric OPERATOR(pg_catalog.>=) 0
+                                 AND (e.value OPERATOR(pg_catalog.#>>) '{}')::pg_catalog.numeric
+                                     OPERATOR(pg_catalog.=) pg_catalog.round((e.value OPERATOR(pg_catalog.#>>) '{}')::pg_catalog.numeric, 3)
+                             WHEN 'string' THEN
+                                 (e.value OPERATOR(pg_catalog.#>>) '{}') OPERATOR(pg_catalog.~) '^[0-9]{1,3}(\.[0-9]{1,12})?%$'
+                                 AND pg_catalog.rtrim(e.value OPERATOR(pg_catalog.#>>) '{}', '%')::pg_catalog.numeric
+                                     OPERATOR(pg_catalog.<=) 100
+                             ELSE false END AS ok,
+                         CASE pg_catalog.jsonb_typeof(e.value)
+                             WHEN 'number' THEN (e.value OPERATOR(pg_catalog.#>>) '{}')::pg_catalog.numeric
+                             WHEN 'string' THEN CASE WHEN (e.value OPERATOR(pg_catalog.#>>) '{}') OPERATOR(pg_catalog.~) '^[0-9]{1,3}(\.[0-9]{1,12})?%$'
+                                 THEN $2 OPERATOR(pg_catalog.*) pg_catalog.rtrim(e.value OPERATOR(pg_catalog.#>>) '{}', '%')::pg_catalog.numeric
+                                      OPERATOR(pg_catalog./) 100 END
+                         END AS claim
+                  FROM pg_catalog.jsonb_each($1) AS e) AS c)
+$fn$;
+COMMENT ON FUNCTION @extschema@.flow_cut_valid(pg_catalog.jsonb, pg_catalog.numeric) IS
+    'is this a valid cut of a flow of kg: a non-empty jsonb object element -> kg (number >= 0, whole grams) or "N%" (string, 0-100), claiming at most kg in all';
+
+--
 -- The ledger.  One hash chain per recording enterprise: seq numbers its
 -- entries 1, 2, 3, ... and hash = SHA-256(hash of the previous entry of
 -- the chain, or 32 zero bytes, || flow_canonical(entry)).  seq, hash and
@@ -65,7 +106,30 @@ CREATE TABLE @extschema@.flow (
     -- whole grams, as lot masses: provenance adds flows up exactly in grams
     CONSTRAINT flow_kg_grams_check CHECK (
         kg OPERATOR(pg_catalog.=) pg_catalog.round(kg, 3)),
-    CONSTRAINT flow_chain_position UNIQUE (enterprise, seq)
+    CONSTRAINT flow_chain_position UNIQUE (enterprise, seq),
+    -- 0.6.0: the day the flow happened (the trigger fills NULL: see
+    -- flow_append), the shipment reference and the consignee the shipper
+    -- names (both sides of a shipment), the element-resolved cut
+    happened_on pg_catalog.date,
+    shipment pg_catalog.text
+        CONSTRAINT flow_shipment_check CHECK (shipment IS NULL OR (
+            kind OPERATOR(pg_catalog.=) ANY (ARRAY['ship', 'receive', 'export', 'import']::pg_catalog.text[])
+            AND pg_catalog.length(shipment) OPERATOR(pg_catalog.<=) 100
+            AND shipment OPERATOR(pg_catalog.~) '^[^[:space:][:cntrl:]]([^[:cntrl:]]*[^[:space:][:cntrl:]])?$')),
+    consignee pg_catalog.text
+        CONSTRAINT flow_consignee_check CHECK (consignee IS NULL OR (
+            kind OPERATOR(pg_catalog.=) ANY (ARRAY['ship', 'export']::pg_catalog.text[])
+            AND consignee OPERATOR(pg_catalog.~) '^[A-Z]{2}-[A-Z0-9]{2,16}$')),
+    cut pg_catalog.jsonb
+        CONSTRAINT flow_cut_check CHECK (@extschema@.flow_cut_valid(cut, kg)),
+    -- a flow is entered after it happened (Order No. 71: by the 10th of
+    -- the next month, domain.md section 2), so not after the day it is
+    -- recorded: recorded_at's UTC date, + 1 day for the time zones ahead
+    -- of UTC (up to +14:00); and not before 2000 (a typing error)
+    CONSTRAINT flow_happened_on_check CHECK (
+        happened_on OPERATOR(pg_catalog.>=) '2000-01-01'::pg_catalog.date
+        AND happened_on OPERATOR(pg_catalog.<=)
+            (pg_catalog.date(pg_catalog.timezone('UTC', recorded_at)) OPERATOR(pg_catalog.+) 1))
 );
 -- an entry is corrected at most once, so corrections form simple chains
 -- (the trigger checks it with a clear message; this is the backstop)
@@ -86,6 +150,10 @@ COMMENT ON COLUMN @extschema@.flow.docs IS 'document references as a jsonb objec
 COMMENT ON COLUMN @extschema@.flow.corrects IS 'id of the entry of the same chain this entry replaces; NULL for an original entry';
 COMMENT ON COLUMN @extschema@.flow.seq IS 'position in the enterprise''s chain: 1, 2, 3, ... (set by the ledger trigger)';
 COMMENT ON COLUMN @extschema@.flow.hash IS 'SHA-256(hash of entry seq - 1, or 32 zero bytes, || flow_canonical(entry)) (set by the ledger trigger)';
+COMMENT ON COLUMN @extschema@.flow.happened_on IS 'the day the flow happened; NULL given: the corrected entry''s day for a correction, else the UTC date of recorded_at (set by the ledger trigger); NULL only on entries made before 0.6.0';
+COMMENT ON COLUMN @extschema@.flow.shipment IS 'shipment reference (waybill, bill of lading) matching the shipper''s side (ship, export) with the receiver''s (receive, import); NULL: one-sided';
+COMMENT ON COLUMN @extschema@.flow.consignee IS 'ship and export only: enterprise code CC-ENTERPRISE of the receiver the shipper names';
+COMMENT ON COLUMN @extschema@.flow.cut IS 'element-resolved part of the parent the flow carries: element -> kg or "N%" of the flow''s kg (rare_trace.flow_cut_valid); NULL: the parent''s composition pro rata';
 
 --
 -- Head of every chain: the last entry's seq and hash.  Its row is the lock
@@ -118,7 +186,7 @@ RETURNS pg_catalog.bytea
 AS 'MODULE_PATHNAME', 'rare_trace_flow_canonical'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.flow_canonical(@extschema@.flow) IS
-    'canonical bytes of a ledger entry, which its hash covers: "rare_trace.flow.v1", then seq, id, enterprise, recorded_at, parent, child, kg, kind, docs, corrects, each as a 4-byte big-endian length and UTF-8 text';
+    'canonical bytes of a ledger entry, which its hash covers: "rare_trace.flow.v1", then seq, id, enterprise, recorded_at, parent, child, kg, kind, docs, corrects, each as a 4-byte big-endian length and UTF-8 text; "rare_trace.flow.v2" and happened_on, shipment, consignee, cut after them when any of these is not NULL';
 
 --
 -- The ledger trigger (C, src/ledger_trigger.c).  It assigns seq,
@@ -216,7 +284,11 @@ SELECT f.id,
        @extschema@.lot_code(f.child) AS child_code,
        f.kg,
        f.docs,
-       f.corrects
+       f.corrects,
+       COALESCE(f.happened_on, pg_catalog.date(pg_catalog.timezone('UTC', f.recorded_at))) AS happened_on,
+       f.shipment,
+       f.consignee,
+       f.cut
 FROM @extschema@.flow AS f
 WHERE f.kg OPERATOR(pg_catalog.<>) 0
   AND NOT EXISTS (SELECT FROM @extschema@.flow AS c WHERE c.corrects OPERATOR(pg_catalog.=) f.id);
@@ -234,6 +306,10 @@ COMMENT ON COLUMN @extschema@.flow_current.child_code IS 'code of the child lot,
 COMMENT ON COLUMN @extschema@.flow_current.kg IS 'kg moved from parent to child (> 0)';
 COMMENT ON COLUMN @extschema@.flow_current.docs IS 'document references';
 COMMENT ON COLUMN @extschema@.flow_current.corrects IS 'id of the entry this one replaced; NULL for an original entry';
+COMMENT ON COLUMN @extschema@.flow_current.happened_on IS 'the day the flow happened (for an entry made before 0.6.0: the UTC date of recorded_at)';
+COMMENT ON COLUMN @extschema@.flow_current.shipment IS 'shipment reference matching the two sides of a shipment; NULL: one-sided';
+COMMENT ON COLUMN @extschema@.flow_current.consignee IS 'ship and export: the receiving enterprise the shipper names';
+COMMENT ON COLUMN @extschema@.flow_current.cut IS 'element-resolved part of the parent the flow carries; NULL: pro rata';
 
 --
 -- Verification: every entry's hash against its predecessor's stored hash
@@ -290,7 +366,8 @@ COMMENT ON FUNCTION @extschema@.verify_ledger(pg_catalog.text) IS
 --
 REVOKE ALL ON TABLE @extschema@.flow, @extschema@.flow_chain, @extschema@.flow_current FROM PUBLIC;
 GRANT SELECT ON TABLE @extschema@.flow, @extschema@.flow_chain, @extschema@.flow_current TO rare_trace_reader;
-GRANT INSERT (enterprise, parent, child, kg, kind, docs, corrects) ON TABLE @extschema@.flow TO rare_trace_recorder;
+GRANT INSERT (enterprise, parent, child, kg, kind, docs, corrects, happened_on, shipment, consignee, cut)
+    ON TABLE @extschema@.flow TO rare_trace_recorder;
 -- triggers fire without EXECUTE
 REVOKE ALL ON FUNCTION @extschema@.flow_append() FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.flow_reject() FROM PUBLIC;

@@ -343,7 +343,9 @@ SELECT set_eq(
         'function rare_trace.create_flat_view(pg_catalog.regclass,pg_catalog.text,pg_catalog.text)',
         -- 0.5.0: licence drift (01_functions.sql, sql/licence_reconcile.sql)
         'function rare_trace.enforce_export_licence_args(pg_catalog.regclass,pg_catalog.bytea)',
-        'function rare_trace.licence_reconcile(boolean)'
+        'function rare_trace.licence_reconcile(boolean)',
+        -- 0.6.0: the flow ledger's new columns (07_ledger.sql)
+        'function rare_trace.flow_cut_valid(pg_catalog.jsonb,numeric)'
     ] || CASE WHEN pg_catalog.current_setting('server_version_num')::int >= 170000 THEN ARRAY[
         -- 17+: array types of the types and the domain
         'type rare_trace.rare_lot[]',
@@ -373,7 +375,7 @@ SELECT set_eq(
         'type rare_trace.flat_export_licence', 'type rare_trace.flat_export_licence[]',
         'type rare_trace.flat_reexport_check_row[]', 'type rare_trace.flat_origin_check_row[]'
     ] ELSE ARRAY[]::text[] END,
-    'the extension owns exactly these 105 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 5 casts (0.5.0: varchar -> rare_lot), 9 tables, 2 views, 3 sequences), the 11 of the 0.4.0 origin rules (2 tables, 9 functions), the 7 of the export licences (2 tables, 1 sequence, 4 functions), the 8 of 0.5.0''s min, max and provenance_dot (5 functions, 3 aggregates), the 13 of the 0.5.0 flat views (5 views, 2 row types, 6 functions), its 2 licence-drift functions, on PostgreSQL 17+ also their 25 + 4 + 4 + 12 implicit array and row types');
+    'the extension owns exactly these 105 objects (types rare_lot and provenance, domain activity, 72 functions, 1 aggregate, 6 operators, 2 opclasses + families, 5 casts (0.5.0: varchar -> rare_lot), 9 tables, 2 views, 3 sequences), the 11 of the 0.4.0 origin rules (2 tables, 9 functions), the 7 of the export licences (2 tables, 1 sequence, 4 functions), the 8 of 0.5.0''s min, max and provenance_dot (5 functions, 3 aggregates), the 13 of the 0.5.0 flat views (5 views, 2 row types, 6 functions), its 2 licence-drift functions, 0.6.0''s flow_cut_valid, on PostgreSQL 17+ also their 25 + 4 + 4 + 12 implicit array and row types');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -93,7 +93,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(967);
+SELECT plan(976);
 
 CREATE TEMP TABLE rt_fn (
     ord         int PRIMARY KEY,
@@ -294,6 +294,14 @@ INSERT INTO rt_fn VALUES
     (147, 'provenance_dot',          '{provenance}',                         'text',         'c',        'immutable', true,  's', false, NULL,                                  'f'),
     (148, 'provenance_dot',          '{text}',                               'text',         'sql',      'stable',    true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
 
+-- 0.6.0: the flow ledger's new columns (ledger), ords 171-179.
+-- flow_cut_valid is the CHECK flow_cut_check of rare_trace.flow: SQL
+-- IMMUTABLE STRICT PARALLEL SAFE (it reads only its arguments; STRICT, so
+-- rows without a cut never call it and pay nothing for its SET clause).
+INSERT INTO rt_fn VALUES
+    -- ord name                     args                                    returns         lang        volatility   strict parallel secdef config                                 kind
+    (171, 'flow_cut_valid',          '{jsonb,numeric}',                      'boolean',      'sql',      'immutable', true,  's', false, '{"search_path=pg_catalog, pg_temp"}', 'f');
+
 -- "name(arg,arg)" for descriptions and to_regprocedure()
 CREATE TEMP VIEW rt_fn_sig AS
 SELECT f.*,
@@ -305,7 +313,7 @@ SELECT f.*,
 --
 -- The list is exactly the set of functions in schema rare_trace.
 --
-SELECT is((SELECT count(*)::int FROM rt_fn), 102, 'the expectation list has 102 functions (four of them aggregates: provenance, and 0.5.0''s min, max and provenance_dot; 9 of 0.4.0''s origin rules, 4 of its export licences; 6 of 0.5.0''s flat views; 4 of its DOT pictures, 2 of its licence drift)');
+SELECT is((SELECT count(*)::int FROM rt_fn), 103, 'the expectation list has 103 functions (four of them aggregates: provenance, and 0.5.0''s min, max and provenance_dot; 9 of 0.4.0''s origin rules, 4 of its export licences; 6 of 0.5.0''s flat views; 4 of its DOT pictures, 2 of its licence drift; 1 of 0.6.0''s ledger columns)');
 
 SELECT set_eq(
     $$SELECT p.oid::regprocedure::text

@@ -24,7 +24,7 @@
 BEGIN;
 SET search_path = rare_trace, public;
 
-SELECT plan(140);
+SELECT plan(144);
 
 CREATE ROLE regress_lg_recorder NOLOGIN IN ROLE rare_trace_recorder;
 CREATE ROLE regress_lg_reader NOLOGIN IN ROLE rare_trace_reader;
@@ -45,23 +45,27 @@ SELECT is((SELECT attidentity::text FROM pg_catalog.pg_attribute
           'flow.id is GENERATED ALWAYS AS IDENTITY');
 
 SELECT columns_are('rare_trace', 'flow',
-    ARRAY['id', 'recorded_at', 'enterprise', 'parent', 'child', 'kg', 'kind', 'docs', 'corrects', 'seq', 'hash'],
-    'flow has exactly its 11 columns');
+    ARRAY['id', 'recorded_at', 'enterprise', 'parent', 'child', 'kg', 'kind', 'docs', 'corrects', 'seq', 'hash',
+          'happened_on', 'shipment', 'consignee', 'cut'],
+    'flow has exactly its 15 columns (0.6.0: happened_on, shipment, consignee, cut at the end)');
 SELECT col_type_is('rare_trace', 'flow', c, ts, t, 'flow.' || c || ' is ' || ts || '.' || t)
   FROM (VALUES (1, 'id', 'pg_catalog', 'bigint'), (2, 'recorded_at', 'pg_catalog', 'timestamp with time zone'),
                (3, 'enterprise', 'pg_catalog', 'text'), (4, 'parent', 'rare_trace', 'rare_lot'),
                (5, 'child', 'rare_trace', 'rare_lot'), (6, 'kg', 'pg_catalog', 'numeric'),
                (7, 'kind', 'pg_catalog', 'text'), (8, 'docs', 'pg_catalog', 'jsonb'),
                (9, 'corrects', 'pg_catalog', 'bigint'), (10, 'seq', 'pg_catalog', 'bigint'),
-               (11, 'hash', 'pg_catalog', 'bytea')) AS x(n, c, ts, t)
+               (11, 'hash', 'pg_catalog', 'bytea'), (12, 'happened_on', 'pg_catalog', 'date'),
+               (13, 'shipment', 'pg_catalog', 'text'), (14, 'consignee', 'pg_catalog', 'text'),
+               (15, 'cut', 'pg_catalog', 'jsonb')) AS x(n, c, ts, t)
  ORDER BY n;
 SELECT results_eq(
     $$SELECT a.attname::text COLLATE "default", a.attnotnull
         FROM pg_catalog.pg_attribute a
        WHERE a.attrelid = 'rare_trace.flow'::regclass AND a.attnum > 0 ORDER BY a.attnum$$,
     $$VALUES ('id', true), ('recorded_at', true), ('enterprise', true), ('parent', true), ('child', true),
-             ('kg', true), ('kind', true), ('docs', true), ('corrects', false), ('seq', true), ('hash', true)$$,
-    'every column of flow but corrects is NOT NULL');
+             ('kg', true), ('kind', true), ('docs', true), ('corrects', false), ('seq', true), ('hash', true),
+             ('happened_on', false), ('shipment', false), ('consignee', false), ('cut', false)$$,
+    'every column of flow but corrects and the 0.6.0 ones is NOT NULL (entries made before 0.6.0 have NULL there)');
 SELECT col_default_is('rare_trace', 'flow', 'docs', '{}'::jsonb, 'flow.docs defaults to {}');
 SELECT is_empty(
     $$SELECT a.attname FROM pg_catalog.pg_attribute a
@@ -78,8 +82,8 @@ SELECT col_is_pk('rare_trace', 'flow_chain', 'enterprise', 'flow_chain is keyed 
 
 SELECT columns_are('rare_trace', 'flow_current',
     ARRAY['id', 'recorded_at', 'enterprise', 'seq', 'kind', 'parent', 'child', 'parent_code', 'child_code',
-          'kg', 'docs', 'corrects'],
-    'flow_current has its 12 columns');
+          'kg', 'docs', 'corrects', 'happened_on', 'shipment', 'consignee', 'cut'],
+    'flow_current has its 16 columns');
 SELECT col_type_is('rare_trace', 'flow_current', c, 'text', 'flow_current.' || c || ' is plain text for BI tools')
   FROM unnest(ARRAY['parent_code', 'child_code']) WITH ORDINALITY AS x(c, n) ORDER BY n;
 
@@ -92,9 +96,10 @@ SELECT fk_ok('rare_trace', 'flow', 'corrects', 'rare_trace', 'flow', 'id', 'flow
 SELECT results_eq(
     $$SELECT conname::text COLLATE "default" FROM pg_catalog.pg_constraint
        WHERE conrelid = 'rare_trace.flow'::regclass AND contype = 'c' ORDER BY conname$$,
-    $$VALUES ('flow_docs_check'), ('flow_enterprise_check'), ('flow_hash_check'), ('flow_kg_check'),
-             ('flow_kg_grams_check'), ('flow_kind_check'), ('flow_seq_check')$$,
-    'flow has its seven CHECK constraints (kg in whole grams, as provenance needs)');
+    $$VALUES ('flow_consignee_check'), ('flow_cut_check'), ('flow_docs_check'), ('flow_enterprise_check'),
+             ('flow_happened_on_check'), ('flow_hash_check'), ('flow_kg_check'),
+             ('flow_kg_grams_check'), ('flow_kind_check'), ('flow_seq_check'), ('flow_shipment_check')$$,
+    'flow has its eleven CHECK constraints (kg in whole grams, as provenance needs; 0.6.0: happened_on, shipment, consignee, cut)');
 SELECT is(
     (SELECT pg_catalog.pg_get_indexdef(i.indexrelid) FROM pg_catalog.pg_index i
       WHERE i.indexrelid = 'rare_trace.flow_corrects_key'::regclass),
@@ -236,8 +241,9 @@ SELECT results_eq(
     $$VALUES ('id', false, false, true), ('recorded_at', false, false, true), ('enterprise', true, false, true),
              ('parent', true, false, true), ('child', true, false, true), ('kg', true, false, true),
              ('kind', true, false, true), ('docs', true, false, true), ('corrects', true, false, true),
-             ('seq', false, false, true), ('hash', false, false, true)$$,
-    'a recorder may INSERT enterprise, parent, child, kg, kind, docs, corrects; never id, recorded_at, seq, hash; UPDATE nothing');
+             ('seq', false, false, true), ('hash', false, false, true), ('happened_on', true, false, true),
+             ('shipment', true, false, true), ('consignee', true, false, true), ('cut', true, false, true)$$,
+    'a recorder may INSERT enterprise, parent, child, kg, kind, docs, corrects, happened_on, shipment, consignee, cut; never id, recorded_at, seq, hash; UPDATE nothing');
 SELECT is_empty(
     $$SELECT r || ' ' || p || ' on ' || c::text
         FROM unnest(ARRAY['rare_trace_reader', 'rare_trace_recorder', 'rare_trace_admin']) AS r,
